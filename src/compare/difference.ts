@@ -1,0 +1,27 @@
+/**
+ * A difference between the primary and the shadow response: data, keyed by
+ * JSON path, never a string. `path` uses the record form of DESIGN.md:
+ * `$`, `$.items[3].price`, `$['odd key']`. For `status` the path is `$status`,
+ * for headers `$headers['content-type']`.
+ */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue }
+
+export type Difference =
+  | { readonly kind: 'status'; readonly path: '$status'; readonly primary: number; readonly shadow: number }
+  | { readonly kind: 'header'; readonly path: string; readonly header: string; readonly primary: string | null; readonly shadow: string | null }
+  /** same JSON type on both sides, different value (numbers beyond tolerance, strings, booleans) */
+  | { readonly kind: 'changed'; readonly path: string; readonly primary: JsonValue; readonly shadow: JsonValue }
+  /** present only in the shadow */
+  | { readonly kind: 'added'; readonly path: string; readonly shadow: JsonValue }
+  /** present only in the primary */
+  | { readonly kind: 'removed'; readonly path: string; readonly primary: JsonValue }
+  /** different JSON types, or JSON on one side and not on the other */
+  | { readonly kind: 'type'; readonly path: string; readonly primary: string; readonly shadow: string }
+  /** a non-JSON body differs: text or bytes; values are short descriptions (length, sha256, excerpt) */
+  | { readonly kind: 'body'; readonly path: '$body'; readonly primary: string; readonly shadow: string }
+  /** a response breaks the OpenAPI schema of its operation */
+  | { readonly kind: 'contract'; readonly path: string; readonly side: 'primary' | 'shadow'; readonly schemaPath: string; readonly message: string }
+
+export type DifferenceKind = Difference['kind']
+
+export const DIFFERENCE_KINDS: readonly DifferenceKind[] = ['status', 'header', 'changed', 'added', 'removed', 'type', 'body', 'contract']

@@ -1,0 +1,147 @@
+/**
+ * The validated, frozen rules model. Everything past `config/load.ts` reads
+ * this shape and never re-checks it: durations are milliseconds, sizes are
+ * bytes, header names are lower case, methods upper case, path patterns parsed.
+ */
+
+export type Stage = 'legacy' | 'shadowing' | 'canary' | 'migrated' | 'verifying'
+
+export interface UpstreamConfig {
+  readonly name: string
+  /** The url as written, e.g. http://127.0.0.1:3000/base */
+  readonly url: string
+  /** scheme://host:port, what an undici pool is keyed by */
+  readonly origin: string
+  /** path prefix from the url, '' when none (never ends with '/') */
+  readonly basePath: string
+  /** deadline for the upstream's response headers, and idle limit between body chunks */
+  readonly timeoutMs: number
+}
+
+export interface WeightedTarget {
+  readonly upstream: string
+  readonly weight: number
+}
+
+export type ServeTarget =
+  | { readonly kind: 'single'; readonly upstream: string }
+  | { readonly kind: 'weighted'; readonly targets: readonly WeightedTarget[]; readonly total: number }
+
+/** One segment of a path pattern. `mixed` is a segment such as `{name}.{ext}` or `v{n}`. */
+export type PatternSegment =
+  | { readonly kind: 'static'; readonly value: string }
+  | { readonly kind: 'param'; readonly name: string }
+  | { readonly kind: 'mixed'; readonly source: string; readonly names: readonly string[]; readonly regex: RegExp }
+
+export interface PathPattern {
+  /** the pattern as written, e.g. /api/orders/{id} or /api/users/** */
+  readonly source: string
+  /** segments after the leading '/', without the final '**' */
+  readonly segments: readonly PatternSegment[]
+  /** true when the pattern ended with '/**': matches the prefix itself and everything below */
+  readonly prefix: boolean
+}
+
+export interface RouteMatch {
+  /** upper-case methods, or null for any method */
+  readonly methods: readonly string[] | null
+  readonly path: PathPattern
+}
+
+export interface StickyConfig {
+  readonly from: 'header' | 'cookie'
+  /** header names are lower-cased; cookie names kept as written */
+  readonly name: string
+}
+
+export interface FallbackConfig {
+  readonly upstream: string
+  /** upper-case methods that may be retried; GET, HEAD, OPTIONS by default; PUT, DELETE opt-in */
+  readonly methods: readonly string[]
+}
+
+export interface CompareConfig {
+  /** lower-case header names compared; all others ignored */
+  readonly headers: readonly string[]
+  /** JSON paths (DESIGN subset) ignored when comparing */
+  readonly ignore: readonly string[]
+  /** JSON paths of arrays compared as multisets */
+  readonly unordered: readonly string[]
+  /** absolute tolerance for numbers; 0 = exact */
+  readonly tolerance: number
+}
+
+export interface RedactConfig {
+  /** lower-case header names; always includes authorization, cookie, set-cookie, proxy-authorization */
+  readonly headers: readonly string[]
+  /** JSON paths whose values are replaced by "[redacted]" */
+  readonly paths: readonly string[]
+}
+
+export interface ShadowPolicy {
+  readonly sample: number
+  readonly timeoutMs: number
+  readonly maxConcurrent: number
+  readonly maxBodyBytes: number
+}
+
+export interface LimitsConfig {
+  /** largest request body accepted from a client; larger gets 413 */
+  readonly requestBodyBytes: number
+}
+
+export interface RouteConfig {
+  readonly name: string
+  /** position in the file, 0-based */
+  readonly index: number
+  /** 1-based line of the route in the rules file, when known */
+  readonly line: number | null
+  readonly match: RouteMatch
+  readonly serve: ServeTarget
+  /** upstream that receives the mirror, or null */
+  readonly shadow: string | null
+  readonly shadowWrites: boolean
+  readonly sticky: StickyConfig | null
+  readonly rewrite: { readonly stripPrefix: string | null }
+  readonly fallback: FallbackConfig | null
+  /** global compare merged with the route's (lists concatenated, scalars replaced) */
+  readonly compare: CompareConfig
+  /** global redact merged with the route's */
+  readonly redact: RedactConfig
+  readonly stage: Stage
+}
+
+export interface Rules {
+  readonly version: 1
+  /** absolute path of the file the rules came from, or '<inline>' */
+  readonly source: string
+  readonly upstreams: Readonly<Record<string, UpstreamConfig>>
+  /** the default: where a request matching no route goes (the monolith) */
+  readonly serve: string
+  readonly shadow: ShadowPolicy
+  readonly compare: CompareConfig
+  readonly redact: RedactConfig
+  readonly limits: LimitsConfig
+  readonly routes: readonly RouteConfig[]
+}
+
+/** A problem found while loading rules. Errors block; warnings do not. */
+export interface RulesProblem {
+  readonly severity: 'error' | 'warning'
+  /** stable code from src/errors.ts */
+  readonly code: string
+  readonly message: string
+  /** file path as given by the user */
+  readonly file: string
+  /** 1-based, when known */
+  readonly line: number | null
+  readonly column: number | null
+  /** the route the problem belongs to, when any */
+  readonly route: string | null
+  /** dotted location inside the document, e.g. routes[2].serve */
+  readonly at: string
+}
+
+export type LoadResult =
+  | { readonly ok: true; readonly rules: Rules; readonly warnings: readonly RulesProblem[] }
+  | { readonly ok: false; readonly errors: readonly RulesProblem[]; readonly warnings: readonly RulesProblem[] }

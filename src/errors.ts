@@ -1,0 +1,67 @@
+/**
+ * Every stable error code strangler emits, in one place. Codes appear in the
+ * JSON the proxy answers with, in `check` output and in logs; users script
+ * against them, so a code never changes meaning. test/errors.test.ts keeps
+ * README.md's table in step with this list.
+ */
+
+export interface ErrorCodeInfo {
+  /** HTTP status when the proxy answers with this code, else null */
+  readonly status: number | null
+  readonly description: string
+}
+
+export const ERROR_CODES = {
+  // answered to clients by the proxy
+  PATH_REJECTED: { status: 400, description: 'The request path has a dot segment, an encoded slash or backslash, a backslash or a NUL; it is never forwarded.' },
+  BODY_TOO_LARGE: { status: 413, description: 'The request body is larger than limits.requestBody.' },
+  UPSTREAM_UNREACHABLE: { status: 502, description: 'The upstream refused the connection, reset it, or could not be reached.' },
+  UPSTREAM_BAD_RESPONSE: { status: 502, description: 'The upstream answered something that is not valid HTTP.' },
+  UPSTREAM_TIMEOUT: { status: 504, description: "The upstream did not answer within its timeout." },
+  PROXY_INTERNAL: { status: 500, description: 'An unexpected error inside strangler.' },
+
+  // rules file problems (strangler check, hot reload)
+  RULES_READ: { status: null, description: 'The rules file cannot be read.' },
+  RULES_SYNTAX: { status: null, description: 'The rules file is not valid YAML or JSON.' },
+  RULES_UNKNOWN_KEY: { status: null, description: 'A key that the rules file does not have (often a typo).' },
+  RULES_INVALID_VALUE: { status: null, description: 'A value of the wrong type or out of range.' },
+  RULES_MISSING_KEY: { status: null, description: 'A required key is missing.' },
+  RULES_UNKNOWN_UPSTREAM: { status: null, description: 'A route names an upstream that is not under upstreams.' },
+  RULES_BAD_PATH_PATTERN: { status: null, description: 'A match.path pattern that cannot be parsed.' },
+  RULES_BAD_JSON_PATH: { status: null, description: 'A JSON path outside the supported subset.' },
+  RULES_BAD_DURATION: { status: null, description: 'A duration without a unit of ms, s, m or h.' },
+  RULES_BAD_SIZE: { status: null, description: 'A size that is not a number of bytes, kb, mb or gb.' },
+  RULES_BAD_WEIGHTS: { status: null, description: 'serve weights that are not positive numbers.' },
+  RULES_DUPLICATE_ROUTE: { status: null, description: 'Two routes with the same name.' },
+  RULES_UNREACHABLE_ROUTE: { status: null, description: 'Warning: an earlier route matches every request this one would.' },
+  RULES_SHADOW_SELF: { status: null, description: 'Warning: a route shadows to the only upstream it serves, so nothing is ever mirrored.' },
+
+  // OpenAPI
+  SPEC_READ: { status: null, description: 'The OpenAPI file cannot be read or parsed.' },
+  SPEC_INVALID: { status: null, description: 'The OpenAPI document fails validation.' },
+  SPEC_REF_REFUSED: { status: null, description: 'A $ref points outside the spec folder or to the network; it is never read.' },
+  SPEC_ROUTE_NO_OPERATION: { status: null, description: 'Warning: a route matches no operation of the spec.' },
+  SPEC_OPERATION_DEFAULT_ONLY: { status: null, description: 'Warning: an operation matched by no route, served only by the default upstream.' },
+
+  // CLI
+  USAGE: { status: null, description: 'Bad command-line usage: unknown command or flag, missing required flag, unknown --format.' }
+} as const satisfies Record<string, ErrorCodeInfo>
+
+export type ErrorCode = keyof typeof ERROR_CODES
+
+/** An error carrying a stable code. */
+export class StranglerError extends Error {
+  readonly code: ErrorCode
+  constructor (code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'StranglerError'
+    this.code = code
+  }
+}
+
+/** The JSON body of a response the proxy answers itself. */
+export interface ProxyErrorBody {
+  readonly error: ErrorCode
+  readonly message: string
+  readonly route: string | null
+}

@@ -1,0 +1,45 @@
+import type { Difference } from '../compare/difference.js'
+
+/** One side of a compared exchange, as stored. */
+export interface SideSummary {
+  readonly upstream: string
+  /** null when the side failed before answering */
+  readonly status: number | null
+  /** time to the end of the body, milliseconds, one decimal */
+  readonly ms: number
+  /** body bytes received (as sent on the wire, before decoding) */
+  readonly bytes: number
+}
+
+export type Outcome = 'match' | 'mismatch' | 'shadow-error' | 'skipped'
+
+/** Reasons a pair was not compared. */
+export type SkipReason =
+  | 'too-large'          // a request or response body over shadow.maxBodyBytes
+  | 'concurrency'        // shadow.maxConcurrent in-flight shadows reached
+  | 'primary-error'      // the primary failed, nothing to compare against
+  | 'client-aborted'     // the client went away before the primary finished
+  | 'compare-error'      // the comparison itself threw (a bug; logged)
+
+/**
+ * One line of the store (NDJSON). DESIGN.md's record, plus optional fields:
+ * `operation` (OpenAPI template, issue 5), `skipped` (reason, when outcome is
+ * `skipped`), `error` (when outcome is `shadow-error`).
+ */
+export interface DiffRecord {
+  readonly v: 1
+  readonly id: string
+  /** ISO time the request arrived */
+  readonly at: string
+  readonly route: string
+  readonly method: string
+  /** path and query as the client sent them, secrets in the query redacted */
+  readonly url: string
+  readonly operation?: string
+  readonly primary: SideSummary
+  readonly shadow: SideSummary
+  readonly outcome: Outcome
+  readonly differences: readonly Difference[]
+  readonly error?: string
+  readonly skipped?: SkipReason
+}

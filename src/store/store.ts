@@ -1,0 +1,51 @@
+import type { DiffRecord } from './record.js'
+
+/** Which records `read` yields. Both filters apply together. */
+export interface ReadOptions {
+  /** only records whose `at` is at or after this instant (inclusive) */
+  readonly since?: Date
+  /** only records of this route name (exact) */
+  readonly route?: string
+}
+
+/**
+ * Where store failures go: a failed write, a dropped record, an append after
+ * close. Called with an Error whose `cause` is the underlying one, if any.
+ * A sink that throws is ignored; it never reaches the caller of `append`.
+ */
+export type StoreErrorSink = (error: Error) => void
+
+/** Counters since the store was created; a snapshot, for logs and /metrics. */
+export interface StoreStats {
+  /** records accepted by `append` (appends after close are not counted here) */
+  readonly appended: number
+  /** records durably handed over: on disk (ndjson) or held (memory) */
+  readonly written: number
+  /** records lost: buffer over its cap, append after close, not serializable, unwritten at close */
+  readonly dropped: number
+  /** failures, each told to the sink (a disk that keeps failing: counted always, told once a minute) */
+  readonly errors: number
+  /** records appended and not yet written */
+  readonly buffered: number
+}
+
+/**
+ * The diff store. The proxy appends one record per compared pair; `report`
+ * and `coverage` read them back.
+ *
+ * - `append` is synchronous, cheap, never throws and is memory-bounded: it
+ *   only queues the record. Failures go to the store's error sink and counters.
+ * - `flush` resolves once every record appended before the call has been
+ *   written, or has failed (and was reported to the sink). It never rejects.
+ * - `close` flushes, releases timers and files, and is idempotent. Appends
+ *   after close are dropped (counted and reported), never thrown.
+ * - `read` yields, in write order, the records that match, including every
+ *   record appended before the call (it flushes first).
+ */
+export interface Store {
+  append (record: DiffRecord): void
+  flush (): Promise<void>
+  close (): Promise<void>
+  read (opts?: ReadOptions): AsyncIterable<DiffRecord>
+  stats (): StoreStats
+}

@@ -1,0 +1,82 @@
+import type { DiffRecord } from './record.js'
+import type { ReadOptions, Store, StoreErrorSink, StoreStats } from './store.js'
+import { BoundedQueue } from './bounded-queue.js'
+import { recordFilter } from './record-filter.js'
+
+export interface MemoryStoreOptions {
+  /** records kept; beyond it the oldest are evicted (counted as dropped); default 100 000 */
+  readonly maxRecords?: number
+  /** told about drops and appends after close; default: ignore */
+  readonly onError?: StoreErrorSink
+}
+
+/**
+ * A store in memory, for tests and for embedding strangler as a library.
+ * Records are held as given (not copied); `flush` has nothing to do.
+ */
+export class MemoryStore implements Store {
+  readonly #records: BoundedQueue<DiffRecord>
+  readonly #onError: StoreErrorSink
+  #closed = false
+  #reportedAfterClose = false
+  #evicting = false
+  #appended = 0
+  #dropped = 0
+  #errors = 0
+
+  constructor (options: MemoryStoreOptions = {}) {
+    this.#records = new BoundedQueue(options.maxRecords ?? 100_000)
+    this.#onError = options.onError ?? (() => {})
+  }
+
+  append (record: DiffRecord): void {
+    if (this.#closed) {
+      this.#dropped++
+      if (!this.#reportedAfterClose) {
+        this.#reportedAfterClose = true
+        this.#report(new Error('memory store: append after close, record dropped (further ones are only counted)'))
+      }
+      return
+    }
+    this.#appended++
+    const evicted = this.#records.push(record)
+    if (evicted > 0) {
+      this.#dropped += evicted
+      if (!this.#evicting) {
+        this.#evicting = true
+        this.#report(new Error(`memory store: more than ${this.#records.capacity} records, evicting the oldest`))
+      }
+    }
+  }
+
+  async flush (): Promise<void> {}
+
+  async close (): Promise<void> {
+    this.#closed = true
+  }
+
+  async * read (opts: ReadOptions = {}): AsyncGenerator<DiffRecord, void, undefined> {
+    const keep = recordFilter(opts)
+    for (const record of this.#records.snapshot()) {
+      if (keep(record)) yield record
+    }
+  }
+
+  /** Everything held, oldest first (a copy). */
+  records (): DiffRecord[] {
+    return this.#records.snapshot()
+  }
+
+  stats (): StoreStats {
+    return { appended: this.#appended, written: this.#appended, dropped: this.#dropped, errors: this.#errors, buffered: 0 }
+  }
+
+  #report (error: Error): void {
+    this.#errors++
+    try {
+      this.#onError(error)
+    } catch {
+      // ignored, as in every store
+    }
+  }
+}

@@ -1,0 +1,308 @@
+import { mkdir, open, type FileHandle } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { DiffRecord } from './record.js'
+import type { ReadOptions, Store, StoreErrorSink, StoreStats } from './store.js'
+import { BoundedQueue } from './bounded-queue.js'
+import { diffFileName } from './file-name.js'
+import { readRecords } from './read-records.js'
+
+export interface NdjsonStoreOptions {
+  /** the store directory (created on first write); the CLI's default is `.strangler/diffs` */
+  readonly dir: string
+  /** a file is closed and a new one started before it would grow past this; default 64 MiB */
+  readonly maxFileBytes?: number
+  /** how often buffered records are written; default 200 ms */
+  readonly flushIntervalMs?: number
+  /** records held while waiting for the disk; beyond it the oldest are dropped; default 10 000 */
+  readonly maxBufferedRecords?: number
+  /** fdatasync after every batch, so `flush` also survives power loss; default false */
+  readonly fsync?: boolean
+  /** where failures go; never thrown to `append`'s caller */
+  readonly onError: StoreErrorSink
+}
+
+const MiB = 1024 * 1024
+const FAILURE_REPORT_INTERVAL_MS = 60_000
+
+/** seq of the next file of this process, shared by every store in it */
+let nextSeq = 0
+
+/** stores still open, flushed if the process ends without closing them */
+const openStores = new Set<NdjsonStore>()
+let exitHookInstalled = false
+
+/**
+ * An append-only store of NDJSON files, one record per line.
+ *
+ * Each process writes its own files (`diffs-<time>-<pid>-<seq>.ndjson`,
+ * created exclusively, so processes sharing a directory never interleave
+ * lines). Appends are queued in memory and written in one `write` per
+ * batch: every `flushIntervalMs`, when the queue is half full, on `flush`,
+ * `close` and `read`. A file is rotated before a batch would take it past
+ * `maxFileBytes` (lines are never split; a single line larger than the cap
+ * gets a file of its own).
+ *
+ * Durability: `flush` resolves when the records are written to the OS, which
+ * survives a crash of the process; with `fsync: true` they are also on the
+ * device. A failed write is reported, its records go back to the head of the
+ * queue and are retried in a new file on the next flush (so a write that
+ * failed halfway may leave a torn line, skipped by readers, and repeat some
+ * records: at-least-once, records carry ids). While writes keep failing,
+ * retries happen on the timer only and the sink hears of a failure once a
+ * minute (`stats().errors` counts them all). A process that ends by
+ * emptying its event loop flushes open stores on `beforeExit`; one ended by
+ * a signal must call `close()` in its handler; `process.exit()` or a crash
+ * loses what was appended in the last `flushIntervalMs`.
+ */
+export class NdjsonStore implements Store {
+  readonly dir: string
+  readonly #maxFileBytes: number
+  readonly #fsync: boolean
+  readonly #onError: StoreErrorSink
+  readonly #queue: BoundedQueue<DiffRecord>
+  readonly #timer: NodeJS.Timeout
+
+  /** writes run one after the other on this chain; no step ever rejects */
+  #chain: Promise<void> = Promise.resolve()
+  #steps = 0
+  #kickScheduled = false
+  #file: { handle: FileHandle; path: string; bytes: number } | null = null
+  #dirReady = false
+  #closing: Promise<void> | null = null
+  #overflowing = false
+  /** time of the last write failure told to the sink, 0 when writes are healthy */
+  #failingSince = 0
+  #lastFailureReport = 0
+  #reportedAppendAfterClose = false
+  #lastExitWritten = -1
+
+  #appended = 0
+  #written = 0
+  #dropped = 0
+  #errors = 0
+
+  constructor (options: NdjsonStoreOptions) {
+    const { dir, maxFileBytes = 64 * MiB, flushIntervalMs = 200, maxBufferedRecords = 10_000, fsync = false, onError } = options
+    if (typeof dir !== 'string' || dir === '') throw new TypeError('NdjsonStore: dir is required')
+    if (!(maxFileBytes > 0)) throw new RangeError(`NdjsonStore: maxFileBytes must be positive, got ${maxFileBytes}`)
+    if (!(flushIntervalMs > 0)) throw new RangeError(`NdjsonStore: flushIntervalMs must be positive, got ${flushIntervalMs}`)
+    if (typeof onError !== 'function') throw new TypeError('NdjsonStore: onError is required')
+    this.dir = dir
+    this.#maxFileBytes = maxFileBytes
+    this.#fsync = fsync
+    this.#onError = onError
+    this.#queue = new BoundedQueue(maxBufferedRecords)
+    this.#timer = setInterval(() => {
+      if (this.#steps === 0 && this.#queue.size > 0) void this.flush()
+    }, flushIntervalMs)
+    this.#timer.unref()
+    openStores.add(this)
+    installExitHook()
+  }
+
+  append (record: DiffRecord): void {
+    if (this.#closing !== null) {
+      this.#dropped++
+      if (!this.#reportedAppendAfterClose) {
+        this.#reportedAppendAfterClose = true
+        this.#report(new Error(`diff store ${this.dir}: append after close, record dropped (further ones are only counted)`))
+      }
+      return
+    }
+    this.#appended++
+    const dropped = this.#queue.push(record)
+    if (dropped > 0) this.#noteDropped(dropped)
+    if (this.#steps === 0 && !this.#kickScheduled && this.#failingSince === 0 && this.#queue.size * 2 >= this.#queue.capacity) {
+      this.#kickScheduled = true
+      setImmediate(() => {
+        this.#kickScheduled = false
+        if (this.#steps === 0) void this.flush()
+      }).unref()
+    }
+  }
+
+  flush (): Promise<void> {
+    return this.#enqueue(() => this.#writeBatch())
+  }
+
+  close (): Promise<void> {
+    if (this.#closing === null) {
+      clearInterval(this.#timer)
+      openStores.delete(this)
+      this.#closing = (async () => {
+        await this.flush()
+        await this.#enqueue(async () => {
+          const lost = this.#queue.takeAll().length
+          if (lost > 0) {
+            this.#dropped += lost
+            this.#report(new Error(`diff store ${this.dir}: ${lost} records could not be written before close`))
+          }
+          await this.#closeFile()
+        })
+      })()
+    }
+    return this.#closing
+  }
+
+  async * read (opts: ReadOptions = {}): AsyncGenerator<DiffRecord, void, undefined> {
+    await this.flush()
+    yield * readRecords(this.dir, opts)
+  }
+
+  stats (): StoreStats {
+    return { appended: this.#appended, written: this.#written, dropped: this.#dropped, errors: this.#errors, buffered: this.#queue.size }
+  }
+
+  /** @internal beforeExit: flush if something is waiting and the last try made progress */
+  flushBeforeExit (): void {
+    if (this.#queue.size === 0 || this.#written === this.#lastExitWritten) return
+    this.#lastExitWritten = this.#written
+    void this.flush()
+  }
+
+  #enqueue (step: () => Promise<void>): Promise<void> {
+    this.#steps++
+    const next = this.#chain.then(step).catch((err: unknown) => {
+      this.#report(wrap(`diff store ${this.dir}: unexpected failure`, err))
+    }).finally(() => { this.#steps-- })
+    this.#chain = next
+    return next
+  }
+
+  async #writeBatch (): Promise<void> {
+    const batch = this.#queue.takeAll()
+    if (batch.length === 0) return
+    const records: DiffRecord[] = []
+    const lines: Buffer[] = []
+    for (const record of batch) {
+      let text: string | undefined
+      try {
+        text = JSON.stringify(record)
+      } catch (err) {
+        this.#dropped++
+        this.#report(wrap(`diff store ${this.dir}: record ${describe(record)} is not serializable, dropped`, err))
+        continue
+      }
+      if (typeof text !== 'string') {
+        this.#dropped++
+        this.#report(new Error(`diff store ${this.dir}: record ${describe(record)} is not serializable, dropped`))
+        continue
+      }
+      records.push(record)
+      lines.push(Buffer.from(text + '\n', 'utf8'))
+    }
+
+    let done = 0
+    try {
+      while (done < lines.length) {
+        const file = await this.#currentFile()
+        const room = this.#maxFileBytes - file.bytes
+        let end = done
+        let bytes = 0
+        while (end < lines.length) {
+          const n = lines[end].length
+          // a fresh file always takes at least one line
+          if (bytes + n > room && (end > done || file.bytes > 0)) break
+          bytes += n
+          end++
+        }
+        if (end === done) {
+          await this.#closeFile()
+          continue
+        }
+        const chunk = end - done === 1 ? lines[done] : Buffer.concat(lines.slice(done, end), bytes)
+        await writeAll(file.handle, chunk)
+        file.bytes += bytes
+        if (this.#fsync) await file.handle.datasync()
+        this.#written += end - done
+        done = end
+      }
+      this.#overflowing = false
+      this.#failingSince = 0
+    } catch (err) {
+      const dropped = this.#queue.prepend(records.slice(done))
+      if (dropped > 0) this.#noteDropped(dropped)
+      this.#dirReady = false
+      await this.#closeFile()
+      // while the disk keeps failing, retries wait for the timer and the sink hears of it once a minute
+      const now = Date.now()
+      if (this.#failingSince === 0) this.#failingSince = now
+      const quiet = now - this.#lastFailureReport < FAILURE_REPORT_INTERVAL_MS && this.#lastFailureReport >= this.#failingSince
+      if (!quiet) this.#lastFailureReport = now
+      this.#report(wrap(`diff store ${this.dir}: write failed, ${records.length - done} records kept for retry`, err), quiet)
+    }
+  }
+
+  async #currentFile (): Promise<{ handle: FileHandle; path: string; bytes: number }> {
+    if (this.#file !== null) return this.#file
+    if (!this.#dirReady) {
+      await mkdir(this.dir, { recursive: true })
+      this.#dirReady = true
+    }
+    for (;;) {
+      const path = join(this.dir, diffFileName(new Date(), process.pid, nextSeq++))
+      try {
+        // exclusive: two processes with one pid (containers sharing a volume) never share a file
+        const handle = await open(path, 'ax')
+        this.#file = { handle, path, bytes: 0 }
+        return this.#file
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+      }
+    }
+  }
+
+  async #closeFile (): Promise<void> {
+    const file = this.#file
+    if (file === null) return
+    this.#file = null
+    try {
+      await file.handle.close()
+    } catch (err) {
+      this.#report(wrap(`diff store ${this.dir}: closing ${file.path} failed`, err))
+    }
+  }
+
+  #noteDropped (n: number): void {
+    this.#dropped += n
+    if (!this.#overflowing) {
+      this.#overflowing = true
+      this.#report(new Error(`diff store ${this.dir}: more than ${this.#queue.capacity} records waiting for the disk, dropping the oldest (counted in stats().dropped)`))
+    }
+  }
+
+  #report (error: Error, quiet = false): void {
+    this.#errors++
+    if (quiet) return
+    try {
+      this.#onError(error)
+    } catch {
+      // a failing sink must not break the store or its caller
+    }
+  }
+}
+
+async function writeAll (handle: FileHandle, data: Buffer): Promise<void> {
+  let offset = 0
+  while (offset < data.length) {
+    const { bytesWritten } = await handle.write(data, offset, data.length - offset)
+    offset += bytesWritten
+  }
+}
+
+function wrap (message: string, cause: unknown): Error {
+  const detail = cause instanceof Error ? cause.message : String(cause)
+  return new Error(`${message}: ${detail}`, { cause })
+}
+
+function describe (record: DiffRecord): string {
+  return typeof record?.id === 'string' ? record.id : '(without id)'
+}
+
+function installExitHook (): void {
+  if (exitHookInstalled) return
+  exitHookInstalled = true
+  process.on('beforeExit', () => {
+    for (const store of openStores) store.flushBeforeExit()
+  })
+}

@@ -1,0 +1,38 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { Logger } from 'pino'
+import type { ProxyMetrics } from './metrics.js'
+import type { LiveRules } from '../proxy/live-rules.js'
+import type { RulesReloader } from '../proxy/rules-reloader.js'
+import { describeRoutes, type RouteParity } from './describe-routes.js'
+
+export interface AdminServerOptions {
+  readonly live: LiveRules
+  readonly metrics: ProxyMetrics
+  readonly reloader: RulesReloader
+  readonly logger: Logger
+  /** live parity per route name since start, when shadowing is on */
+  readonly parity?: (route: string) => RouteParity | null
+}
+
+/** The admin listener: /healthz, /routes, /metrics, POST /reload. */
+export async function createAdminServer (opts: AdminServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: opts.logger, disableRequestLogging: true })
+  app.get('/healthz', async () => ({
+    status: 'ok',
+    rules: opts.live.table.rules.source,
+    routes: opts.live.table.rules.routes.length,
+    loadedAt: opts.live.loadedAt.toISOString()
+  }))
+  app.get('/routes', async () => describeRoutes(opts.live.table.rules, opts.parity ?? (() => null)))
+  app.get('/metrics', async (_req, reply) => {
+    reply.header('content-type', opts.metrics.registry.contentType)
+    return await opts.metrics.text()
+  })
+  app.post('/reload', async (_req, reply) => {
+    const result = await opts.reloader.reload('admin')
+    if (result.ok) return { ok: true, routes: result.routes, warnings: result.warnings }
+    reply.code(422)
+    return { ok: false, errors: result.errors }
+  })
+  return app as unknown as FastifyInstance
+}

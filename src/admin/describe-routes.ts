@@ -1,0 +1,44 @@
+import type { Rules, ServeTarget } from '../config/types.js'
+
+export interface RouteParity {
+  readonly compared: number
+  readonly matched: number
+  readonly mismatched: number
+  readonly errors: number
+  readonly skipped: number
+  /** matched / compared, or null before the first comparison */
+  readonly parity: number | null
+}
+
+export interface RouteDescription {
+  readonly name: string
+  readonly stage: string
+  readonly methods: readonly string[] | null
+  readonly path: string
+  readonly serve: string | Readonly<Record<string, number>>
+  readonly shadow: string | null
+  readonly fallback: string | null
+  readonly parity: RouteParity | null
+}
+
+function serveOf (s: ServeTarget): string | Record<string, number> {
+  if (s.kind === 'single') return s.upstream
+  return Object.fromEntries(s.targets.map((t) => [t.upstream, t.weight]))
+}
+
+/** What GET /routes answers: each route in file order with its stage and live parity. */
+export function describeRoutes (rules: Rules, parity: (route: string) => RouteParity | null): { default: string; routes: RouteDescription[] } {
+  return {
+    default: rules.serve,
+    routes: rules.routes.map((r) => ({
+      name: r.name,
+      stage: r.stage,
+      methods: r.match.methods,
+      path: r.match.path.source,
+      serve: serveOf(r.serve),
+      shadow: r.shadow,
+      fallback: r.fallback?.upstream ?? null,
+      parity: parity(r.name)
+    }))
+  }
+}

@@ -1,0 +1,76 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import replyFrom from '@fastify/reply-from'
+import type { Logger } from 'pino'
+import type { ProxyMetrics } from '../admin/metrics.js'
+import type { UpstreamPools } from '../upstream/upstream-pools.js'
+import type { LiveRules } from './live-rules.js'
+import { createProxyHandler, DEFAULT_ROUTE } from './proxy-handler.js'
+import type { ShadowHook } from './exchange.js'
+import { sendError } from './send-error.js'
+
+export interface ProxyServerOptions {
+  readonly live: LiveRules
+  readonly pools: UpstreamPools
+  readonly metrics: ProxyMetrics
+  readonly logger: Logger
+  readonly shadow?: ShadowHook | null
+}
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']
+
+/** The client-facing fastify app: one catch-all route, reply-from over our pools. */
+export async function createProxyServer (opts: ProxyServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: opts.logger,
+    disableRequestLogging: true,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    keepAliveTimeout: 65_000,
+    requestTimeout: 0,
+    routerOptions: { maxParamLength: 65_536, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false },
+    frameworkErrors: (err, req, reply) => {
+      // a URL the router cannot even parse never reaches an upstream
+      sendError(reply, 'PATH_REJECTED', `the request URL cannot be parsed: ${err.message}`, null, 400)
+    }
+  })
+  app.decorateRequest('strangler', null)
+  app.removeAllContentTypeParsers()
+  // bodies stream through untouched: no parsing, no buffering
+  app.addContentTypeParser('*', (_req, payload, done) => { done(null, payload) })
+
+  await app.register(replyFrom, {
+    undici: opts.pools.forReplyFrom() as never,
+    disableRequestLogging: true,
+    disableCache: false
+  })
+
+  const handler = createProxyHandler({ live: opts.live, metrics: opts.metrics, shadow: opts.shadow ?? null })
+  app.route({ method: METHODS, url: '/*', handler, exposeHeadRoute: false })
+  app.route({ method: METHODS, url: '/', handler, exposeHeadRoute: false })
+
+  const log = opts.logger
+  app.addHook('onResponse', (request, reply, done) => {
+    const st = request.strangler
+    const status = reply.statusCode
+    const routeName = st?.routeName ?? DEFAULT_ROUTE
+    const upstream = st?.answeredBy ?? '-'
+    opts.metrics.request(routeName, upstream, status)
+    if (log.isLevelEnabled('info')) {
+      log.info({
+        method: request.raw.method,
+        url: request.raw.url,
+        route: routeName,
+        upstream,
+        status,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+        ...(st?.fallbackFrom ? { fallbackFrom: st.fallbackFrom, fallbackReason: st.fallbackReason } : {})
+      }, 'request')
+    }
+    done()
+  })
+  app.setErrorHandler((err, request, reply) => {
+    request.log.error({ err }, 'unexpected error')
+    if (!reply.sent) sendError(reply, 'PROXY_INTERNAL', 'unexpected error in the proxy', request.strangler?.route?.name ?? null, 500)
+  })
+  return app as unknown as FastifyInstance
+}

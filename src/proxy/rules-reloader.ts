@@ -1,0 +1,93 @@
+import { watch, type FSWatcher } from 'chokidar'
+import type { Logger } from 'pino'
+import { loadRulesFile } from '../config/load.js'
+import { formatProblem } from '../config/format-problem.js'
+import type { RulesProblem } from '../config/types.js'
+import type { ProxyMetrics } from '../admin/metrics.js'
+import type { LiveRules } from './live-rules.js'
+
+export type ReloadResult =
+  | { readonly ok: true; readonly routes: number; readonly warnings: readonly string[] }
+  | { readonly ok: false; readonly errors: readonly string[] }
+
+/**
+ * Reloads the rules file on change (chokidar; editors that save by rename
+ * included), on SIGHUP and on POST /reload. A reload validates first and
+ * swaps the whole route table only when the file is valid; an invalid file
+ * logs every error and leaves the running rules in place. Reloads run one at
+ * a time; a change during a reload triggers one more.
+ */
+export class RulesReloader {
+  private readonly file: string
+  private readonly live: LiveRules
+  private readonly metrics: ProxyMetrics
+  private readonly log: Logger
+  private watcher: FSWatcher | null = null
+  private running: Promise<ReloadResult> | null = null
+  private again = false
+  private debounce: NodeJS.Timeout | null = null
+
+  constructor (file: string, live: LiveRules, metrics: ProxyMetrics, log: Logger) {
+    this.file = file
+    this.live = live
+    this.metrics = metrics
+    this.log = log
+  }
+
+  async reload (reason: string): Promise<ReloadResult> {
+    if (this.running !== null) {
+      this.again = true
+      return await this.running
+    }
+    this.running = this.doReload(reason)
+    try {
+      return await this.running
+    } finally {
+      this.running = null
+      if (this.again) {
+        this.again = false
+        void this.reload('coalesced')
+      }
+    }
+  }
+
+  private async doReload (reason: string): Promise<ReloadResult> {
+    const result = await loadRulesFile(this.file)
+    if (!result.ok) {
+      this.metrics.reload('invalid')
+      const errors = result.errors.map((p: RulesProblem) => formatProblem(p))
+      this.log.error({ reason, file: this.file, errors }, `rules reload rejected: ${errors.length} error(s); the running rules stay in place`)
+      for (const e of errors) this.log.error(e)
+      return { ok: false, errors }
+    }
+    this.live.swap(result.rules)
+    this.metrics.reload('ok')
+    const warnings = result.warnings.map((p: RulesProblem) => formatProblem(p))
+    for (const w of warnings) this.log.warn(w)
+    this.log.info({ reason, file: this.file, routes: result.rules.routes.length }, 'rules reloaded')
+    return { ok: true, routes: result.rules.routes.length, warnings }
+  }
+
+  /** Watch the file; resolves once the watcher is ready. */
+  async watch (): Promise<void> {
+    const w = watch(this.file, { ignoreInitial: true, atomic: true, awaitWriteFinish: false })
+    this.watcher = w
+    const onChange = (): void => {
+      if (this.debounce !== null) clearTimeout(this.debounce)
+      this.debounce = setTimeout(() => {
+        this.debounce = null
+        void this.reload('file-change')
+      }, 75)
+    }
+    w.on('change', onChange)
+    w.on('add', onChange)
+    w.on('error', (err) => this.log.error({ err }, 'rules file watcher failed'))
+    await new Promise<void>((resolve) => w.once('ready', () => resolve()))
+  }
+
+  async close (): Promise<void> {
+    if (this.debounce !== null) clearTimeout(this.debounce)
+    if (this.watcher !== null) await this.watcher.close()
+    if (this.running !== null) await this.running.catch(() => {})
+  }
+}

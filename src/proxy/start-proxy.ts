@@ -1,0 +1,101 @@
+import { pino, type Logger } from 'pino'
+import type { FastifyInstance } from 'fastify'
+import type { AddressInfo } from 'node:net'
+import { loadRulesFile } from '../config/load.js'
+import { formatProblem } from '../config/format-problem.js'
+import type { Rules } from '../config/types.js'
+import { StranglerError } from '../errors.js'
+import { ProxyMetrics } from '../admin/metrics.js'
+import { createAdminServer } from '../admin/admin-server.js'
+import { UpstreamPools } from '../upstream/upstream-pools.js'
+import { LiveRules } from './live-rules.js'
+import { createProxyServer } from './proxy-server.js'
+import { RulesReloader } from './rules-reloader.js'
+
+export interface StartProxyOptions {
+  readonly rulesFile: string
+  readonly port?: number
+  readonly host?: string
+  /** admin listener port; undefined = off */
+  readonly adminPort?: number
+  readonly adminHost?: string
+  readonly logLevel?: string
+  /** a logger to use instead of one built from logLevel (tests, demo) */
+  readonly logger?: Logger
+  /** watch the rules file for changes (default true) */
+  readonly watch?: boolean
+  /** how long shutdown waits for in-flight requests before closing sockets */
+  readonly drainTimeoutMs?: number
+}
+
+export interface RunningProxy {
+  readonly url: string
+  readonly port: number
+  readonly adminUrl: string | null
+  readonly live: LiveRules
+  readonly metrics: ProxyMetrics
+  readonly reloader: RulesReloader
+  readonly logger: Logger
+  /** stop accepting, drain in-flight requests (bounded), flush, close */
+  close (): Promise<void>
+}
+
+/** Load the rules (refusing to start on any error) and start the proxy and, if asked, the admin listener. */
+export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy> {
+  const loaded = await loadRulesFile(opts.rulesFile)
+  if (!loaded.ok) {
+    throw new StranglerError('RULES_INVALID_VALUE', `invalid rules file, the proxy does not start:\n${loaded.errors.map(formatProblem).join('\n')}`)
+  }
+  const logger = opts.logger ?? pino({ level: opts.logLevel ?? 'info' })
+  for (const w of loaded.warnings) logger.warn(formatProblem(w))
+  const rules: Rules = loaded.rules
+  const metrics = new ProxyMetrics()
+  const pools = new UpstreamPools()
+  const live = new LiveRules(rules)
+  live.onSwap((next) => {
+    pools.retain(new Set(Object.values(next.rules.upstreams).map((u) => u.origin)))
+  })
+  const reloader = new RulesReloader(opts.rulesFile, live, metrics, logger)
+
+  const app = await createProxyServer({ live, pools, metrics, logger })
+  await app.listen({ port: opts.port ?? 8080, host: opts.host ?? '127.0.0.1' })
+  const port = (app.server.address() as AddressInfo).port
+  const host = opts.host ?? '127.0.0.1'
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+
+  let admin: FastifyInstance | null = null
+  let adminUrl: string | null = null
+  if (opts.adminPort !== undefined) {
+    admin = await createAdminServer({ live, metrics, reloader, logger })
+    const adminHost = opts.adminHost ?? '127.0.0.1'
+    await admin.listen({ port: opts.adminPort, host: adminHost })
+    const ap = (admin.server.address() as AddressInfo).port
+    adminUrl = `http://${adminHost.includes(':') ? `[${adminHost}]` : adminHost}:${ap}`
+  }
+  if (opts.watch !== false) await reloader.watch()
+  logger.info({ url, admin: adminUrl, rules: rules.source, routes: rules.routes.length }, 'strangler is listening')
+
+  let closing: Promise<void> | null = null
+  const close = async (): Promise<void> => {
+    if (closing !== null) return await closing
+    closing = (async () => {
+      await reloader.close()
+      const drain = opts.drainTimeoutMs ?? 10_000
+      let timer: NodeJS.Timeout | undefined
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          logger.warn({ drainTimeoutMs: drain }, 'in-flight requests did not finish in time; closing their connections')
+          app.server.closeAllConnections()
+          resolve()
+        }, drain)
+        timer.unref()
+      })
+      await Promise.race([app.close(), timeout])
+      clearTimeout(timer)
+      if (admin !== null) await admin.close()
+      await pools.close()
+    })()
+    return await closing
+  }
+  return { url, port, adminUrl, live, metrics, reloader, logger, close }
+}

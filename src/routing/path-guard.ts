@@ -1,0 +1,119 @@
+/**
+ * The request path check of DESIGN.md "Request flow" step 1. Rejects dot
+ * segments (also percent-encoded), encoded slashes and backslashes, raw
+ * backslashes and NUL; normalizes what is safe to normalize so that matching
+ * and forwarding see one and the same path:
+ * - percent-encoded unreserved characters are decoded (`%6Frders` -> `orders`),
+ * - other percent-encodings get upper-case hex (`%c3%a9` -> `%C3%A9`),
+ * - runs of slashes are merged (`/api//orders` -> `/api/orders`).
+ */
+
+export type PathCheck =
+  | { readonly ok: true; readonly path: string; readonly query: string }
+  | { readonly ok: false; readonly reason: string }
+
+const HEX = '0123456789ABCDEF'
+
+function hexVal (c: number): number {
+  if (c >= 48 && c <= 57) return c - 48
+  if (c >= 65 && c <= 70) return c - 55
+  if (c >= 97 && c <= 102) return c - 87
+  return -1
+}
+
+function isUnreserved (c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) ||
+    c === 45 /* - */ || c === 46 /* . */ || c === 95 /* _ */ || c === 126 /* ~ */
+}
+
+/**
+ * Fast check: a path of plain characters only (no '%', no '\\'), with no
+ * empty and no dot segment, needs no work. Each repetition starts with '/',
+ * so the pattern cannot backtrack badly.
+ */
+const SUB_DELIMS = "!$&'()*+,;=:@"
+
+function isPchar (c: number): boolean {
+  return isUnreserved(c) || (c < 128 && SUB_DELIMS.indexOf(String.fromCharCode(c)) !== -1)
+}
+
+function encodeChar (raw: string, i: number): string {
+  const c = raw.charCodeAt(i)
+  const ch = c >= 0xd800 && c <= 0xdbff ? raw.slice(i, i + 2) : raw[i]!
+  try {
+    return encodeURIComponent(ch)
+  } catch {
+    return '%EF%BF%BD'
+  }
+}
+
+const PLAIN = /^(?:\/[A-Za-z0-9\-._~!$&'()*+,;=:@]*)+$/
+const DOT_SEGMENT = /\/\.\.?(?:\/|$)/
+
+export function checkRequestPath (rawUrl: string): PathCheck {
+  const q = rawUrl.indexOf('?')
+  const raw = q === -1 ? rawUrl : rawUrl.slice(0, q)
+  const query = q === -1 ? '' : rawUrl.slice(q)
+  if (raw.length === 0 || raw.charCodeAt(0) !== 47) {
+    return { ok: false, reason: 'the path must start with /' }
+  }
+  if (PLAIN.test(raw) && raw.indexOf('//') === -1 && !DOT_SEGMENT.test(raw)) return { ok: true, path: raw, query }
+
+  let out = ''
+  let segment = ''
+  const flush = (): PathCheck | null => {
+    if (segment === '.' || segment === '..') {
+      return { ok: false, reason: `dot segment "${segment}" in the path` }
+    }
+    return null
+  }
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i)
+    if (c === 92) return { ok: false, reason: 'backslash in the path' }
+    if (c === 0) return { ok: false, reason: 'NUL in the path' }
+    if (c === 47) {
+      const bad = flush()
+      if (bad) return bad
+      // merge runs of '/'
+      if (out.length === 0 || out.charCodeAt(out.length - 1) !== 47) out += '/'
+      segment = ''
+      continue
+    }
+    if (c === 37) {
+      const h = hexVal(raw.charCodeAt(i + 1))
+      const l = hexVal(raw.charCodeAt(i + 2))
+      if (h < 0 || l < 0) return { ok: false, reason: 'malformed percent-encoding in the path' }
+      const byte = h * 16 + l
+      if (byte === 0) return { ok: false, reason: 'encoded NUL (%00) in the path' }
+      if (byte === 47) return { ok: false, reason: 'encoded slash (%2F) in the path' }
+      if (byte === 92) return { ok: false, reason: 'encoded backslash (%5C) in the path' }
+      if (isUnreserved(byte)) {
+        const ch = String.fromCharCode(byte)
+        out += ch
+        segment += ch
+      } else {
+        const enc = '%' + HEX[h] + HEX[l]
+        out += enc
+        segment += enc
+      }
+      i += 2
+      continue
+    }
+    // a character outside RFC 3986 pchar is percent-encoded, as the URL
+    // parser would do when forwarding: match what is forwarded
+    const ch = isPchar(c) ? raw[i]! : encodeChar(raw, i)
+    if (ch.length > 1 && c >= 0xd800 && c <= 0xdbff) i++
+    out += ch
+    segment += ch
+  }
+  const bad = flush()
+  if (bad) return bad
+  if (out.indexOf('%') !== -1) {
+    try {
+      decodeURIComponent(out)
+    } catch {
+      return { ok: false, reason: 'percent-encoding in the path is not UTF-8' }
+    }
+  }
+  return { ok: true, path: out, query }
+}

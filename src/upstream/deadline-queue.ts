@@ -1,0 +1,92 @@
+import { EventEmitter } from 'node:events'
+
+/**
+ * An abort signal undici accepts (it listens for 'abort' on an EventEmitter),
+ * cheaper than an AbortController per request.
+ */
+export class DeadlineSignal extends EventEmitter {
+  aborted = false
+  timedOut = false
+  deadline = 0
+  // intrusive doubly linked list links, owned by DeadlineQueue
+  prev: DeadlineSignal | null = null
+  next: DeadlineSignal | null = null
+  queued = false
+
+  abort (timedOut: boolean): void {
+    if (this.aborted) return
+    this.aborted = true
+    this.timedOut = timedOut
+    this.emit('abort')
+  }
+}
+
+/**
+ * Deadlines for requests that all share one timeout: they expire in the order
+ * they started, so a FIFO list and a single ticking timer replace a timer per
+ * request. undici's own timeouts fire with about one second of slack; this
+ * fires within `tickMs`.
+ */
+export class DeadlineQueue {
+  private head: DeadlineSignal | null = null
+  private tail: DeadlineSignal | null = null
+  private timer: NodeJS.Timeout | null = null
+  private readonly timeoutMs: number
+  private readonly tickMs: number
+
+  constructor (timeoutMs: number, tickMs = Math.max(5, Math.min(25, Math.floor(timeoutMs / 10)))) {
+    this.timeoutMs = timeoutMs
+    this.tickMs = tickMs
+  }
+
+  /** Start a deadline now; returns the signal to hand to undici. */
+  start (): DeadlineSignal {
+    const s = new DeadlineSignal()
+    s.deadline = performance.now() + this.timeoutMs
+    s.queued = true
+    if (this.tail === null) {
+      this.head = this.tail = s
+    } else {
+      s.prev = this.tail
+      this.tail.next = s
+      this.tail = s
+    }
+    if (this.timer === null) {
+      this.timer = setInterval(() => this.expire(), this.tickMs)
+      this.timer.unref()
+    }
+    return s
+  }
+
+  /** The request answered (or failed): its deadline no longer applies. */
+  settle (s: DeadlineSignal): void {
+    if (!s.queued) return
+    s.queued = false
+    if (s.prev !== null) s.prev.next = s.next
+    else this.head = s.next
+    if (s.next !== null) s.next.prev = s.prev
+    else this.tail = s.prev
+    s.prev = s.next = null
+    if (this.head === null) this.stopTimer()
+  }
+
+  private expire (): void {
+    const now = performance.now()
+    while (this.head !== null && this.head.deadline <= now) {
+      const s = this.head
+      this.settle(s)
+      s.abort(true)
+    }
+  }
+
+  private stopTimer (): void {
+    if (this.timer !== null) {
+      clearInterval(this.timer)
+      this.timer = null
+    }
+  }
+
+  close (): void {
+    this.stopTimer()
+  }
+}

@@ -1,0 +1,128 @@
+import { Pool, type Dispatcher } from 'undici'
+import { DeadlineQueue, type DeadlineSignal } from './deadline-queue.js'
+
+export interface PoolOptions {
+  /** sockets per upstream origin */
+  readonly connections: number
+  /** how long an idle socket is kept; must stay under the upstream server's keep-alive */
+  readonly keepAliveTimeoutMs: number
+}
+
+const DEFAULTS: PoolOptions = { connections: 128, keepAliveTimeoutMs: 4_000 }
+
+class TimeoutError extends Error {
+  readonly code = 'STRANGLER_TIMEOUT'
+  constructor (ms: number) {
+    super(`no response within ${ms} ms`)
+    this.name = 'TimeoutError'
+  }
+}
+
+type RequestOptions = Dispatcher.RequestOptions & { origin: string; headersTimeout?: number }
+type RequestCallback = (err: Error | null, data?: Dispatcher.ResponseData) => void
+
+/**
+ * One undici pool per upstream origin, with keep-alive, shared by the primary
+ * path (through reply-from), fallbacks and shadows, and kept across reloads
+ * for origins that stay. Deadlines are our own (DeadlineQueue), not undici's
+ * coarse timers: `headersTimeout` of a request is the time allowed until
+ * response headers; undici's bodyTimeout stays as an idle limit between chunks.
+ */
+export class UpstreamPools {
+  private readonly pools = new Map<string, Pool>()
+  private readonly queues = new Map<number, DeadlineQueue>()
+  private readonly options: PoolOptions
+  private closed = false
+
+  constructor (options: Partial<PoolOptions> = {}) {
+    this.options = { ...DEFAULTS, ...options }
+  }
+
+  pool (origin: string): Pool {
+    let p = this.pools.get(origin)
+    if (p === undefined) {
+      if (this.closed) throw new Error('upstream pools are closed')
+      p = new Pool(origin, {
+        connections: this.options.connections,
+        pipelining: 1,
+        keepAliveTimeout: this.options.keepAliveTimeoutMs,
+        keepAliveMaxTimeout: this.options.keepAliveTimeoutMs,
+        headersTimeout: 0,
+        bodyTimeout: 0,
+        connect: { timeout: 10_000 }
+      })
+      this.pools.set(origin, p)
+    }
+    return p
+  }
+
+  deadline (timeoutMs: number): DeadlineSignal {
+    let q = this.queues.get(timeoutMs)
+    if (q === undefined) {
+      q = new DeadlineQueue(timeoutMs)
+      this.queues.set(timeoutMs, q)
+    }
+    return q.start()
+  }
+
+  settle (timeoutMs: number, s: DeadlineSignal): void {
+    this.queues.get(timeoutMs)?.settle(s)
+  }
+
+  /**
+   * undici request with our deadline: the callback gets a TimeoutError when
+   * headers do not arrive within timeoutMs; the body then streams with an
+   * idle limit of timeoutMs between chunks.
+   */
+  request (opts: RequestOptions, timeoutMs: number, cb: RequestCallback): void {
+    const signal = this.deadline(timeoutMs)
+    const pool = this.pool(opts.origin)
+    pool.request({ ...opts, signal, headersTimeout: 0, bodyTimeout: timeoutMs } as Dispatcher.RequestOptions, (err, data) => {
+      this.settle(timeoutMs, signal)
+      if (err) {
+        if (signal.timedOut) cb(new TimeoutError(timeoutMs))
+        else cb(err)
+        return
+      }
+      cb(null, data)
+    })
+  }
+
+  /** The object reply-from is given as its `undici` option. */
+  forReplyFrom (): { request: (opts: RequestOptions, cb: RequestCallback) => void; destroy: () => void } {
+    return {
+      request: (opts, cb) => {
+        const timeoutMs = typeof opts.headersTimeout === 'number' && opts.headersTimeout > 0 ? opts.headersTimeout : 30_000
+        this.request(opts, timeoutMs, cb)
+      },
+      // reply-from closes its dispatcher with the fastify instance; pools are closed by their owner
+      destroy: () => {}
+    }
+  }
+
+  /** Close pools for origins no longer used (after a reload); in-flight requests finish first. */
+  retain (origins: ReadonlySet<string>): void {
+    for (const [origin, pool] of this.pools) {
+      if (!origins.has(origin)) {
+        this.pools.delete(origin)
+        pool.close().catch(() => {})
+      }
+    }
+  }
+
+  async close (): Promise<void> {
+    this.closed = true
+    for (const q of this.queues.values()) q.close()
+    const pools = [...this.pools.values()]
+    this.pools.clear()
+    await Promise.all(pools.map(async (p) => { await p.close().catch(() => {}) }))
+  }
+
+  async destroy (): Promise<void> {
+    this.closed = true
+    for (const q of this.queues.values()) q.close()
+    const pools = [...this.pools.values()]
+    this.pools.clear()
+    await Promise.all(pools.map(async (p) => { await p.destroy().catch(() => {}) }))
+  }
+}

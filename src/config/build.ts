@@ -1,0 +1,54 @@
+import { mergeCompare, mergeRedact } from './merge.js'
+import type { RawRoute, RawRules } from './schema.js'
+import { deriveStage } from './stage.js'
+import type { RouteConfig, Rules, ServeTarget, UpstreamConfig } from './types.js'
+import { parseUpstreamUrl } from './url.js'
+
+/**
+ * The Rules model from a document the schema accepted and the references checked.
+ * `lineOf(i)` is the line of route i in the file. Not frozen here (see freeze.ts).
+ */
+export function buildRules (doc: RawRules, source: string, lineOf: (index: number) => number | null): Rules {
+  return {
+    version: 1,
+    source,
+    upstreams: Object.fromEntries(Object.entries(doc.upstreams).map(([name, u]) => [name, buildUpstream(name, u)])),
+    serve: doc.serve,
+    shadow: { sample: doc.shadow.sample, timeoutMs: doc.shadow.timeout, maxConcurrent: doc.shadow.maxConcurrent, maxBodyBytes: doc.shadow.maxBodyBytes },
+    compare: mergeCompare(doc.compare, undefined),
+    redact: mergeRedact(doc.redact, undefined),
+    limits: { requestBodyBytes: doc.limits.requestBody },
+    routes: doc.routes.map((r, i) => buildRoute(doc, r, i, lineOf(i)))
+  }
+}
+
+function buildUpstream (name: string, u: RawRules['upstreams'][string]): UpstreamConfig {
+  const { origin, basePath } = parseUpstreamUrl(u.url)
+  return { name, url: u.url, origin, basePath, timeoutMs: u.timeout }
+}
+
+function buildRoute (doc: RawRules, r: RawRoute, index: number, line: number | null): RouteConfig {
+  const serve = buildServe(r.serve)
+  const shadow = r.shadow ?? null
+  return {
+    name: r.name,
+    index,
+    line,
+    match: { methods: r.match.method ?? null, path: r.match.path },
+    serve,
+    shadow,
+    shadowWrites: r.shadowWrites,
+    sticky: r.sticky ?? null,
+    rewrite: { stripPrefix: r.rewrite?.stripPrefix ?? null },
+    fallback: r.fallback === undefined ? null : { upstream: r.fallback.upstream, methods: [...r.fallback.methods] },
+    compare: mergeCompare(doc.compare, r.compare),
+    redact: mergeRedact(doc.redact, r.redact),
+    stage: deriveStage(serve, shadow, doc.serve)
+  }
+}
+
+function buildServe (serve: RawRoute['serve']): ServeTarget {
+  if (typeof serve === 'string') return { kind: 'single', upstream: serve }
+  const targets = Object.entries(serve).map(([upstream, weight]) => ({ upstream, weight }))
+  return { kind: 'weighted', targets, total: targets.reduce((sum, t) => sum + t.weight, 0) }
+}

@@ -1,0 +1,52 @@
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { buildRules } from './build.js'
+import { deepFreeze } from './freeze.js'
+import { issueToFinding } from './issues.js'
+import { locate } from './locate.js'
+import { byPosition, placeFinding, problemAt } from './problem.js'
+import { rulesSchema } from './schema.js'
+import type { LoadResult, RulesProblem } from './types.js'
+import { checkReferences } from './validate.js'
+import { findWarnings } from './warnings.js'
+import { parseRulesText, type ParsedText } from './yaml-text.js'
+
+/** Read, parse and validate a rules file (YAML or JSON); every problem at once. */
+export async function loadRulesFile (path: string): Promise<LoadResult> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message
+    return { ok: false, errors: [problemAt('error', 'RULES_READ', `cannot read the rules file: ${why}`, path, null)], warnings: [] }
+  }
+  return loadRulesText(text, path)
+}
+
+/**
+ * Validate rules given as text; `file` names it in problems ('<inline>' when it is
+ * no file). On success the Rules are deeply frozen.
+ */
+export function loadRulesText (text: string, file: string): LoadResult {
+  const parsed = parseRulesText(text)
+  const at = (offset: number) => { const p = parsed.lines.linePos(offset); return { line: p.line, column: p.col } }
+  const yamlWarnings = parsed.warnings.map(w => problemAt('warning', 'RULES_SYNTAX', w.message, file, at(w.offset)))
+  if (parsed.errors.length > 0) {
+    return { ok: false, errors: parsed.errors.map(e => problemAt('error', 'RULES_SYNTAX', e.message, file, at(e.offset))), warnings: yamlWarnings }
+  }
+  return validateParsed(parsed, file, yamlWarnings)
+}
+
+function validateParsed (parsed: ParsedText, file: string, yamlWarnings: readonly RulesProblem[]): LoadResult {
+  const result = rulesSchema.safeParse(parsed.raw)
+  const findings = [
+    ...(result.success ? [] : result.error.issues.map(issue => issueToFinding(issue, parsed.raw))),
+    ...checkReferences(parsed.raw)
+  ]
+  const errors = findings.map(f => placeFinding(f, file, parsed)).sort(byPosition)
+  const warnings = [...yamlWarnings, ...findWarnings(parsed.raw).map(f => placeFinding(f, file, parsed))].sort(byPosition)
+  if (!result.success || errors.length > 0) return { ok: false, errors, warnings }
+  const source = file === '<inline>' ? file : resolve(file)
+  const lineOf = (i: number): number | null => locate(parsed.doc, parsed.lines, ['routes', i], 'value')?.line ?? null
+  return { ok: true, rules: deepFreeze(buildRules(result.data, source, lineOf)), warnings }
+}

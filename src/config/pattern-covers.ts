@@ -1,0 +1,42 @@
+import type { PatternSegment, RouteMatch } from './types.js'
+
+/**
+ * True when every request matched by `b` is also matched by `a`, so a route `b`
+ * after a route `a` is unreachable. Conservative: false whenever unsure.
+ */
+export function patternCovers (a: RouteMatch, b: RouteMatch): boolean {
+  return methodsCover(a.methods, b.methods) && pathCovers(a, b)
+}
+
+function methodsCover (a: readonly string[] | null, b: readonly string[] | null): boolean {
+  if (a === null) return true
+  if (b === null) return false
+  return b.every(m => a.includes(m))
+}
+
+function pathCovers (a: RouteMatch, b: RouteMatch): boolean {
+  const as = a.path.segments
+  const bs = b.path.segments
+  if (a.path.prefix) {
+    return as.length <= bs.length && as.every((s, i) => segmentCovers(s, bs[i]!))
+  }
+  if (b.path.prefix || as.length !== bs.length) return false
+  return as.every((s, i) => segmentCovers(s, bs[i]!))
+}
+
+function segmentCovers (a: PatternSegment, b: PatternSegment): boolean {
+  switch (a.kind) {
+    case 'param':
+      return true
+    case 'static':
+      return b.kind === 'static' && b.value === a.value
+    case 'mixed':
+      if (b.kind === 'static') return a.regex.test(b.value)
+      return b.kind === 'mixed' && shape(b.source) === shape(a.source)
+  }
+}
+
+/** `{file}.{ext}` and `{a}.{b}` match the same segments. */
+function shape (mixedSource: string): string {
+  return mixedSource.replace(/\{[^}]*\}/g, '{}')
+}

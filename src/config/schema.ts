@@ -1,0 +1,155 @@
+/**
+ * The rules file as written (DESIGN.md "Rules file"), as a zod schema. Strict: an
+ * unknown key is an error. Values come out normalized: durations in ms, sizes in
+ * bytes, methods upper case, header names lower case, path patterns parsed.
+ * References between keys (upstream names, duplicate route names) are checked in
+ * validate.ts, which sees the whole document.
+ */
+import { z } from 'zod'
+import { parseJsonPath } from '../compare/json-path.js'
+import { parseDuration } from './duration.js'
+import { parsePathPattern } from './path-pattern.js'
+import { parseSize } from './size.js'
+import { parseUpstreamUrl } from './url.js'
+import { anyValue, convert, either, strict } from './zod-helpers.js'
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+const RETRIABLE = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']
+export const DEFAULT_FALLBACK_METHODS: readonly string[] = ['GET', 'HEAD', 'OPTIONS']
+
+const isString = (v: unknown): boolean => typeof v === 'string'
+const show = (v: unknown): string => JSON.stringify(v) ?? String(v)
+
+const duration = anyValue('RULES_BAD_DURATION', v => {
+  if (typeof v === 'string') return parseDuration(v)
+  if (typeof v === 'number') throw new Error(`${v} has no unit: use a unit, e.g. 5s or 500ms`)
+  throw new Error(`expected a duration such as 5s or 500ms, got ${show(v)}`)
+})
+const positiveDuration = convert(duration, 'RULES_INVALID_VALUE', ms => {
+  if (ms <= 0) throw new Error('a timeout must be more than 0')
+  return ms
+})
+const size = anyValue('RULES_BAD_SIZE', v => {
+  if (typeof v === 'string' || typeof v === 'number') return parseSize(v)
+  throw new Error(`expected a size such as 1mb or 512kb, got ${show(v)}`)
+})
+const upstreamName = z.string().min(1)
+const headerName = convert(z.string(), 'RULES_INVALID_VALUE', s => {
+  if (!TOKEN.test(s)) throw new Error(`${show(s)} is not a header name`)
+  return s.toLowerCase()
+})
+const method = convert(z.string(), 'RULES_INVALID_VALUE', s => {
+  if (!TOKEN.test(s)) throw new Error(`${show(s)} is not an HTTP method`)
+  return s.toUpperCase()
+})
+const methods = either(Array.isArray, z.array(method).min(1), method.transform(m => [m]))
+  .transform(list => [...new Set(list)])
+const jsonPath = convert(z.string(), 'RULES_BAD_JSON_PATH', s => { parseJsonPath(s); return s })
+
+const upstream = strict({
+  url: convert(z.string(), 'RULES_INVALID_VALUE', s => { parseUpstreamUrl(s); return s }),
+  timeout: positiveDuration.default(30_000)
+})
+
+const topServe = anyValue('RULES_INVALID_VALUE', v => {
+  if (typeof v === 'string' && v !== '') return v
+  if (v !== null && typeof v === 'object') throw new Error('the top-level serve is a single upstream name; weights belong in a route\'s serve')
+  throw new Error(`serve must be an upstream name, got ${show(v)}`)
+})
+
+const shadowPolicy = strict({
+  sample: z.number().min(0).max(1).default(1),
+  timeout: positiveDuration.default(5_000),
+  maxConcurrent: z.number().int().positive().default(64),
+  maxBodyBytes: size.default(1024 ** 2)
+})
+
+const compare = strict({
+  headers: z.array(headerName).optional(),
+  ignore: z.array(jsonPath).optional(),
+  unordered: z.array(jsonPath).optional(),
+  tolerance: z.number().min(0).optional()
+})
+
+const redact = strict({
+  headers: z.array(headerName).optional(),
+  paths: z.array(jsonPath).optional()
+})
+
+const limits = strict({
+  requestBody: size.default(100 * 1024 ** 2)
+})
+
+const weight = anyValue('RULES_BAD_WEIGHTS', v => {
+  if (typeof v === 'number' && Number.isFinite(v) && v > 0) return v
+  throw new Error(`a weight must be a positive number, got ${show(v)}`)
+})
+const weights = convert(z.record(z.string(), weight), 'RULES_BAD_WEIGHTS', w => {
+  if (Object.keys(w).length === 0) throw new Error('serve weights name no upstream; write e.g. { orders: 10, legacy: 90 }')
+  return w
+})
+const routeServe = either(isString, upstreamName, weights)
+
+const sticky = convert(z.string(), 'RULES_INVALID_VALUE', s => {
+  const m = /^(header|cookie):(.+)$/.exec(s)
+  if (m === null) throw new Error(`sticky ${show(s)} must be header:NAME or cookie:NAME`)
+  const from = m[1] as 'header' | 'cookie'
+  const name = m[2]!
+  if (!TOKEN.test(name)) throw new Error(`sticky ${show(s)}: ${show(name)} is not a ${from} name`)
+  return { from, name: from === 'header' ? name.toLowerCase() : name }
+})
+
+const stripPrefix = convert(z.string(), 'RULES_INVALID_VALUE', s => {
+  if (!s.startsWith('/')) throw new Error(`stripPrefix ${show(s)} must start with '/'`)
+  if (/[?#*{}]/.test(s)) throw new Error(`stripPrefix ${show(s)} is a literal path prefix: no ?, #, * or braces`)
+  const prefix = s.replace(/\/+$/, '')
+  if (prefix === '') throw new Error('stripPrefix "/" strips nothing')
+  return prefix
+})
+
+const fallbackMethod = convert(z.string(), 'RULES_INVALID_VALUE', s => {
+  const m = s.toUpperCase()
+  if (m === 'POST' || m === 'PATCH') throw new Error(`${m} is never retried: not idempotent`)
+  if (!RETRIABLE.includes(m)) throw new Error(`${show(s)} is not retried; fallback methods are among ${RETRIABLE.join(', ')}`)
+  return m
+})
+const fallback = either(
+  isString,
+  upstreamName.transform(name => ({ upstream: name, methods: DEFAULT_FALLBACK_METHODS })),
+  strict({
+    upstream: upstreamName,
+    methods: z.array(fallbackMethod).min(1).transform(list => [...new Set(list)]).default([...DEFAULT_FALLBACK_METHODS])
+  })
+)
+
+const route = strict({
+  name: z.string().min(1),
+  match: strict({
+    method: methods.optional(),
+    path: convert(z.string(), 'RULES_BAD_PATH_PATTERN', parsePathPattern)
+  }),
+  serve: routeServe,
+  shadow: upstreamName.optional(),
+  shadowWrites: z.boolean().default(false),
+  sticky: sticky.optional(),
+  rewrite: strict({ stripPrefix }).optional(),
+  fallback: fallback.optional(),
+  compare: compare.optional(),
+  redact: redact.optional()
+})
+
+export const rulesSchema = strict({
+  version: z.literal(1),
+  upstreams: z.record(z.string().min(1), upstream),
+  serve: topServe,
+  shadow: shadowPolicy.prefault({}),
+  compare: compare.optional(),
+  redact: redact.optional(),
+  limits: limits.prefault({}),
+  routes: z.array(route).default([])
+})
+
+export type RawRules = z.output<typeof rulesSchema>
+export type RawRoute = RawRules['routes'][number]
+export type RawCompare = z.output<typeof compare>
+export type RawRedact = z.output<typeof redact>

@@ -1,0 +1,73 @@
+/**
+ * Checks that need the whole document, after the schema: upstream names referenced
+ * by serve, weights, shadow and fallback exist; route names are unique. Works on the
+ * raw document so these are reported even when the schema found other errors.
+ */
+import { formatAt, isMapping, type Finding, type PathKey } from './finding.js'
+import { didYouMean } from './suggest.js'
+
+export function checkReferences (raw: unknown): Finding[] {
+  if (!isMapping(raw)) return []
+  const findings: Finding[] = []
+  if (isMapping(raw['upstreams'])) {
+    const known = Object.keys(raw['upstreams'])
+    const ref = (path: readonly PathKey[], name: unknown, point: Finding['point'] = 'value'): void => {
+      if (typeof name !== 'string' || name === '' || known.includes(name)) return
+      findings.push(unknownUpstream(path, name, known, point))
+    }
+    ref(['serve'], raw['serve'])
+    forEachRoute(raw, (route, i) => {
+      const at = (...rest: PathKey[]): PathKey[] => ['routes', i, ...rest]
+      if (isMapping(route['serve'])) {
+        for (const name of Object.keys(route['serve'])) ref(at('serve', name), name, 'key')
+      } else {
+        ref(at('serve'), route['serve'])
+      }
+      ref(at('shadow'), route['shadow'])
+      const fallback = route['fallback']
+      if (isMapping(fallback)) ref(at('fallback', 'upstream'), fallback['upstream'])
+      else ref(at('fallback'), fallback)
+    })
+  }
+  findings.push(...duplicateNames(raw))
+  return findings
+}
+
+function unknownUpstream (path: readonly PathKey[], name: string, known: readonly string[], point: Finding['point']): Finding {
+  const inRoute = path[0] === 'routes'
+  const label = formatAt(inRoute ? path.slice(2) : path)
+  const where = point === 'key' ? 'serve' : label
+  const list = known.length === 0 ? 'none are defined' : `known: ${known.join(', ')}`
+  return {
+    severity: 'error',
+    code: 'RULES_UNKNOWN_UPSTREAM',
+    message: `${where} names upstream ${JSON.stringify(name)} which is not under upstreams (${list})${didYouMean(name, known)}`,
+    path,
+    point
+  }
+}
+
+function duplicateNames (raw: Record<string, unknown>): Finding[] {
+  const first = new Map<string, number>()
+  const findings: Finding[] = []
+  forEachRoute(raw, (route, i) => {
+    const name = route['name']
+    if (typeof name !== 'string') return
+    const earlier = first.get(name)
+    if (earlier === undefined) { first.set(name, i); return }
+    findings.push({
+      severity: 'error',
+      code: 'RULES_DUPLICATE_ROUTE',
+      message: `route name ${JSON.stringify(name)} is already used by routes[${earlier}]; names must be unique`,
+      path: ['routes', i, 'name'],
+      point: 'value'
+    })
+  })
+  return findings
+}
+
+export function forEachRoute (raw: Record<string, unknown>, fn: (route: Record<string, unknown>, index: number) => void): void {
+  const routes = raw['routes']
+  if (!Array.isArray(routes)) return
+  routes.forEach((route, i) => { if (isMapping(route)) fn(route, i) })
+}

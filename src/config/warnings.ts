@@ -1,0 +1,67 @@
+/**
+ * Warnings: a route no request can reach because an earlier route matches all it
+ * would; a route that shadows to the only upstream it serves. Read leniently from the
+ * raw document so they show beside errors too.
+ */
+import { isMapping, type Finding } from './finding.js'
+import { parsePathPattern, patternCovers } from './path-pattern.js'
+import type { RouteMatch } from './types.js'
+import { forEachRoute } from './validate.js'
+
+export function findWarnings (raw: unknown): Finding[] {
+  if (!isMapping(raw)) return []
+  return [...unreachableRoutes(raw), ...selfShadows(raw)]
+}
+
+function unreachableRoutes (raw: Record<string, unknown>): Finding[] {
+  const findings: Finding[] = []
+  const earlier: { readonly name: string; readonly index: number; readonly match: RouteMatch }[] = []
+  forEachRoute(raw, (route, i) => {
+    const match = lenientMatch(route['match'])
+    if (match === null) return
+    const cover = earlier.find(e => patternCovers(e.match, match))
+    if (cover !== undefined) {
+      findings.push({
+        severity: 'warning',
+        code: 'RULES_UNREACHABLE_ROUTE',
+        message: `unreachable: the earlier route ${JSON.stringify(cover.name)} (routes[${cover.index}]) matches every request this one would; move this route above it or narrow that one`,
+        path: ['routes', i, 'match'],
+        point: 'value'
+      })
+    }
+    earlier.push({ name: typeof route['name'] === 'string' ? route['name'] : `routes[${i}]`, index: i, match })
+  })
+  return findings
+}
+
+function selfShadows (raw: Record<string, unknown>): Finding[] {
+  const findings: Finding[] = []
+  forEachRoute(raw, (route, i) => {
+    const shadow = route['shadow']
+    if (typeof shadow !== 'string') return
+    const serve = route['serve']
+    const served = isMapping(serve) ? Object.keys(serve) : [serve]
+    if (served.length !== 1 || served[0] !== shadow) return
+    findings.push({
+      severity: 'warning',
+      code: 'RULES_SHADOW_SELF',
+      message: `shadow ${JSON.stringify(shadow)} is the only upstream this route serves, so nothing is ever mirrored; shadow the other side`,
+      path: ['routes', i, 'shadow'],
+      point: 'value'
+    })
+  })
+  return findings
+}
+
+/** The route's match when it is valid, else null (its errors are reported elsewhere). */
+function lenientMatch (match: unknown): RouteMatch | null {
+  if (!isMapping(match) || typeof match['path'] !== 'string') return null
+  const method = match['method']
+  const list = method === undefined ? null : Array.isArray(method) ? method : [method]
+  if (list !== null && (list.length === 0 || !list.every(m => typeof m === 'string'))) return null
+  try {
+    return { methods: list === null ? null : list.map(m => (m as string).toUpperCase()), path: parsePathPattern(match['path']) }
+  } catch {
+    return null
+  }
+}

@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Store, StoreErrorSink } from '../../src/store/store.js'
+import { collect, makeRecord, timeOf } from './make-record.js'
+
+/**
+ * The behaviour every Store shares. Each implementation's test file calls
+ * this with a factory; `onError` must be wired to the store's error sink.
+ */
+export function runStoreContract (name: string, makeStore: (onError: StoreErrorSink) => Store | Promise<Store>): void {
+  describe(`${name} (Store contract)`, () => {
+    const open: Store[] = []
+    let errors: Error[] = []
+    const make = async (): Promise<Store> => {
+      const store = await makeStore((e) => { errors.push(e) })
+      open.push(store)
+      return store
+    }
+    afterEach(async () => {
+      await Promise.all(open.splice(0).map((s) => s.close()))
+      errors = []
+    })
+
+    it('reads back appended records after flush, same content, same order', async () => {
+      const store = await make()
+      const records = Array.from({ length: 50 }, (_, i) => makeRecord(i))
+      for (const r of records) store.append(r)
+      await store.flush()
+      expect(await collect(store.read())).toEqual(records)
+      expect(errors).toEqual([])
+    })
+
+    it('read sees records appended before it, without an explicit flush', async () => {
+      const store = await make()
+      store.append(makeRecord(1))
+      store.append(makeRecord(2))
+      expect((await collect(store.read())).map((r) => r.id)).toEqual(['r1', 'r2'])
+    })
+
+    it('reads nothing from an empty store', async () => {
+      const store = await make()
+      expect(await collect(store.read())).toEqual([])
+      await store.flush()
+      expect(await collect(store.read({ route: 'list-orders' }))).toEqual([])
+    })
+
+    it('filters by since, inclusive', async () => {
+      const store = await make()
+      for (let i = 0; i < 10; i++) store.append(makeRecord(i))
+      await store.flush()
+      expect((await collect(store.read({ since: timeOf(7) }))).map((r) => r.id)).toEqual(['r7', 'r8', 'r9'])
+      expect(await collect(store.read({ since: timeOf(100) }))).toEqual([])
+      expect(await collect(store.read({ since: timeOf(-100) }))).toHaveLength(10)
+    })
+
+    it('filters by route, exactly', async () => {
+      const store = await make()
+      for (let i = 0; i < 10; i++) store.append(makeRecord(i))
+      store.append(makeRecord(10, { route: 'list-orders-v2' }))
+      await store.flush()
+      const ids = (await collect(store.read({ route: 'list-orders' }))).map((r) => r.id)
+      expect(ids).toEqual(['r0', 'r2', 'r4', 'r6', 'r8'])
+      expect(await collect(store.read({ route: 'nope' }))).toEqual([])
+    })
+
+    it('combines since and route', async () => {
+      const store = await make()
+      for (let i = 0; i < 10; i++) store.append(makeRecord(i))
+      await store.flush()
+      const ids = (await collect(store.read({ route: 'get-order', since: timeOf(4) }))).map((r) => r.id)
+      expect(ids).toEqual(['r5', 'r7', 'r9'])
+    })
+
+    it('close flushes what was appended', async () => {
+      const store = await make()
+      for (let i = 0; i < 5; i++) store.append(makeRecord(i))
+      await store.close()
+      expect((await collect(store.read())).map((r) => r.id)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4'])
+      expect(store.stats()).toMatchObject({ appended: 5, written: 5, dropped: 0, buffered: 0 })
+    })
+
+    it('append after close does not throw; the record is dropped, counted and reported once', async () => {
+      const store = await make()
+      store.append(makeRecord(1))
+      await store.close()
+      expect(() => {
+        store.append(makeRecord(2))
+        store.append(makeRecord(3))
+      }).not.toThrow()
+      expect((await collect(store.read())).map((r) => r.id)).toEqual(['r1'])
+      expect(store.stats().dropped).toBe(2)
+      expect(errors).toHaveLength(1)
+      expect(errors[0].message).toMatch(/after close/)
+    })
+
+    it('close is idempotent and flush after close resolves', async () => {
+      const store = await make()
+      store.append(makeRecord(1))
+      await Promise.all([store.close(), store.close()])
+      await store.close()
+      await store.flush()
+      expect(await collect(store.read())).toHaveLength(1)
+    })
+
+    it('round-trips 20 000 records in order', async () => {
+      const store = await make()
+      const n = 20_000
+      // a store may shed a burst larger than its buffer cap made in one tick (that is the cap's job),
+      // so the burst comes in slices with a flush between, as a busy proxy's timer would do
+      for (let i = 0; i < n; i++) {
+        store.append(makeRecord(i))
+        if (i % 2_500 === 2_499) await store.flush()
+      }
+      await store.flush()
+      let count = 0
+      for await (const r of store.read()) {
+        expect(r.id).toBe(`r${count}`)
+        count++
+      }
+      expect(count).toBe(n)
+      expect(store.stats()).toMatchObject({ appended: n, dropped: 0 })
+      expect(errors).toEqual([])
+    })
+
+    it('a sink that throws never reaches the caller', async () => {
+      const store = await makeStore(() => { throw new Error('sink is broken') })
+      open.push(store)
+      await store.close()
+      expect(() => store.append(makeRecord(1))).not.toThrow()
+      expect(store.stats().errors).toBe(1)
+    })
+  })
+}

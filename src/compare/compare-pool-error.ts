@@ -1,0 +1,24 @@
+/**
+ * Why the compare pool could not give a result. The caller (the shadow
+ * mirror) counts these as skips; none reaches a client.
+ * - COMPARE_QUEUE_FULL: maxQueue comparisons already pending; this one is refused.
+ * - COMPARE_WORKER_CRASHED: the worker running this comparison died (it is respawned).
+ * - COMPARE_TIMEOUT: the worker took longer than jobTimeoutMs (it is replaced).
+ * - COMPARE_POOL_CLOSED: close() was called before the comparison ran.
+ * - COMPARE_FAILED: the comparison itself threw (a bug).
+ */
+export type ComparePoolErrorCode =
+  | 'COMPARE_QUEUE_FULL'
+  | 'COMPARE_WORKER_CRASHED'
+  | 'COMPARE_TIMEOUT'
+  | 'COMPARE_POOL_CLOSED'
+  | 'COMPARE_FAILED'
+
+export class ComparePoolError extends Error {
+  readonly code: ComparePoolErrorCode
+  constructor (code: ComparePoolErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'ComparePoolError'
+    this.code = code
+  }
+}

@@ -137,7 +137,7 @@ function findPosition (e: { details?: unknown }, message: string, text: string, 
     return pos === null ? null : { file, line: pos.line, column: pos.column }
   }
   if (/OpenAPI version|Swagger version|openapi version/i.test(message)) {
-    const pos = locatePointer(text, /Swagger/.test(message) ? '/swagger' : '/openapi')
+    const pos = locatePointer(text, /^(Unrecognized )?Swagger version/i.test(message) ? '/swagger' : '/openapi')
     return pos === null || pos.found === '/' ? null : { file, line: pos.line, column: pos.column }
   }
   return null

@@ -1,0 +1,11 @@
+/** `strangler report`: entry file, wiring only. */
+export { runReport, REPORT_FORMATS, DEFAULT_STORE_DIR, type ReportOptions, type ReportIo, type ReportFormat } from './run-report.js'
+export { aggregateRecords, type AggregateOptions } from './aggregate-records.js'
+export { renderText } from './render-text.js'
+export { renderJson, toReportJson, REPORT_JSON_VERSION } from './render-json.js'
+export { renderMarkdown } from './render-md.js'
+export { renderHtml } from './render-html.js'
+export { parseSince } from './parse-since.js'
+export { sortRoutes } from './sort-routes.js'
+export { verdictOf } from './verdict-of.js'
+export * from './parity-report.js'

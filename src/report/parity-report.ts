@@ -1,0 +1,172 @@
+/**
+ * The shape `aggregateRecords` produces and every renderer reads. `--format
+ * json` serialises it (see render-json.ts for the stable, versioned schema).
+ */
+import type { Stage } from '../config/types.js'
+import type { DifferenceKind, JsonValue } from '../compare/difference.js'
+
+/**
+ * How close a route is to being flipped (thresholds in `VerdictThresholds`):
+ * - `ready`: enough pairs seen, parity and shadow error rate within the ready bar;
+ * - `almost`: enough pairs, within the looser bar;
+ * - `broken`: enough pairs, below it;
+ * - `insufficient-data`: fewer pairs (compared + shadow errors) than `minCompared`.
+ */
+export type Verdict = 'ready' | 'almost' | 'broken' | 'insufficient-data'
+
+export const VERDICTS: readonly Verdict[] = ['ready', 'almost', 'broken', 'insufficient-data']
+
+export interface VerdictThresholds {
+  /** pairs (compared + shadow errors) needed before any verdict but insufficient-data; default 100 */
+  readonly minCompared: number
+  /** parity at or above which a route is ready (fraction); default 0.999 */
+  readonly ready: number
+  /** parity at or above which a route is almost ready; default 0.95 */
+  readonly almost: number
+  /** highest shadow error rate (errors / (compared + errors)) for ready; default 0.001 */
+  readonly readyErrorRate: number
+  /** highest shadow error rate for almost; default 0.05 */
+  readonly almostErrorRate: number
+}
+
+export const DEFAULT_THRESHOLDS: VerdictThresholds = Object.freeze({
+  minCompared: 100,
+  ready: 0.999,
+  almost: 0.95,
+  readyErrorRate: 0.001,
+  almostErrorRate: 0.05
+})
+
+/** Latency of one side over the compared pairs, milliseconds (≤ 0.1 % relative error). */
+export interface LatencySummary {
+  /** samples: the compared pairs of the route */
+  readonly count: number
+  readonly p50: number | null
+  readonly p99: number | null
+}
+
+/** One difference as stored in a record, kept as the example of a folded path. */
+export interface DifferenceExample {
+  /** id of the record it comes from */
+  readonly id: string
+  readonly kind: DifferenceKind
+  /** concrete path, before folding */
+  readonly path: string
+  /** value on the primary side; absent for `added` (and for `contract` on the shadow side) */
+  readonly primary?: JsonValue
+  /** value on the shadow side; absent for `removed` */
+  readonly shadow?: JsonValue
+  /** for `contract`: the schema message */
+  readonly message?: string
+  /** the upstreams of the record's two sides */
+  readonly primaryUpstream: string | null
+  readonly shadowUpstream: string | null
+}
+
+export interface TopDifference {
+  /** JSON path with array indexes folded to [*] */
+  readonly path: string
+  /** mismatched records of the route that differ at this path */
+  readonly count: number
+  /** count ÷ mismatched records of the route, fraction 0..1 */
+  readonly share: number
+  /** how the records differ at this path, by difference kind (counts of records) */
+  readonly kinds: Readonly<Partial<Record<DifferenceKind, number>>>
+  /** up to 3 record ids (the first seen) */
+  readonly examples: readonly string[]
+  /** the first difference seen at this path, for a side-by-side view */
+  readonly example: DifferenceExample | null
+}
+
+export interface StatusPair {
+  readonly primary: number | null
+  readonly shadow: number | null
+  /** e.g. `200 → 201` */
+  readonly label: string
+  readonly count: number
+  readonly examples: readonly string[]
+}
+
+export interface ErrorSummary {
+  readonly message: string
+  readonly count: number
+  readonly examples: readonly string[]
+}
+
+export interface OperationCounts {
+  readonly operation: string
+  readonly compared: number
+  readonly matched: number
+  readonly mismatched: number
+  readonly errors: number
+  readonly parity: number | null
+}
+
+export interface Counts {
+  /** matched + mismatched */
+  readonly compared: number
+  readonly matched: number
+  readonly mismatched: number
+  /** shadow errors */
+  readonly errors: number
+  /** pairs not compared, by reason (aggregated skip records count `count` times) */
+  readonly skipped: Readonly<Record<string, number>>
+  readonly skippedTotal: number
+  /** matched ÷ compared, 0..1; null when nothing was compared */
+  readonly parity: number | null
+}
+
+export interface RouteReport extends Counts {
+  readonly route: string
+  /** from the rules when the caller knows them, else null (records do not say) */
+  readonly stage: Stage | null
+  readonly verdict: Verdict
+  /** errors ÷ (compared + errors); null when both are 0 */
+  readonly errorRate: number | null
+  /** time of the first and last record of the route (ISO) */
+  readonly firstAt: string | null
+  readonly lastAt: string | null
+  readonly latency: { readonly primary: LatencySummary; readonly shadow: LatencySummary }
+  /** most frequent differing paths, most frequent first */
+  readonly topDifferences: readonly TopDifference[]
+  /** distinct folded paths seen (a lower bound when `pathsApproximate`) */
+  readonly distinctPaths: number
+  /** true when the route had more distinct paths than the counter keeps: counts are lower bounds */
+  readonly pathsApproximate: boolean
+  /** status-code pairs of compared records whose statuses differ, most frequent first */
+  readonly statusPairs: readonly StatusPair[]
+  /** most frequent shadow error messages */
+  readonly topErrors: readonly ErrorSummary[]
+  /** per OpenAPI operation, when records carry `operation`; else empty */
+  readonly operations: readonly OperationCounts[]
+}
+
+export interface ReportFilters {
+  readonly route: string | null
+  /** ISO time; records before it are left out */
+  readonly since: string | null
+}
+
+export interface ReportTotals extends Counts {
+  /** records read (after filters), aggregated skip records counted once */
+  readonly records: number
+  /** records that parsed but are not usable (no route, unknown outcome) */
+  readonly ignored: number
+  /** store lines the reader skipped: torn (a crash mid-write) or malformed; set by runReport */
+  readonly unreadableLines: number
+  readonly routes: number
+  readonly verdicts: Readonly<Record<Verdict, number>>
+  readonly firstAt: string | null
+  readonly lastAt: string | null
+}
+
+export interface ParityReport {
+  readonly generatedAt: string
+  /** the store directory read, when known */
+  readonly store: string | null
+  readonly filters: ReportFilters
+  readonly thresholds: VerdictThresholds
+  readonly totals: ReportTotals
+  /** in report order: see sortRoutes (sort-routes.ts) */
+  readonly routes: readonly RouteReport[]
+}

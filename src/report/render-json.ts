@@ -1,0 +1,69 @@
+/**
+ * `strangler report --format json`: a stable, versioned document that scripts
+ * gate deployments on. Fields are only ever added within a version; renaming
+ * or removing one bumps `version`. The field list is in README (report).
+ */
+import type { ParityReport, RouteReport } from './parity-report.js'
+
+export const REPORT_JSON_VERSION = 1
+
+function routeJson (r: RouteReport): Record<string, unknown> {
+  return {
+    route: r.route,
+    stage: r.stage,
+    verdict: r.verdict,
+    compared: r.compared,
+    matched: r.matched,
+    mismatched: r.mismatched,
+    errors: r.errors,
+    skipped: r.skipped,
+    skippedTotal: r.skippedTotal,
+    parity: r.parity,
+    errorRate: r.errorRate,
+    firstAt: r.firstAt,
+    lastAt: r.lastAt,
+    latency: {
+      primary: { p50: r.latency.primary.p50, p99: r.latency.primary.p99, count: r.latency.primary.count },
+      shadow: { p50: r.latency.shadow.p50, p99: r.latency.shadow.p99, count: r.latency.shadow.count }
+    },
+    topDifferences: r.topDifferences.map(d => ({ path: d.path, count: d.count, share: d.share, kinds: d.kinds, examples: d.examples })),
+    distinctPaths: r.distinctPaths,
+    pathsApproximate: r.pathsApproximate,
+    statusPairs: r.statusPairs.map(s => ({ primary: s.primary, shadow: s.shadow, label: s.label, count: s.count, examples: s.examples })),
+    topErrors: r.topErrors.map(e => ({ message: e.message, count: e.count, examples: e.examples })),
+    operations: r.operations.map(o => ({ operation: o.operation, compared: o.compared, matched: o.matched, mismatched: o.mismatched, errors: o.errors, parity: o.parity }))
+  }
+}
+
+/** The report as the JSON document of version 1 (an object; see renderJson for the text). */
+export function toReportJson (report: ParityReport): Record<string, unknown> {
+  const t = report.totals
+  return {
+    version: REPORT_JSON_VERSION,
+    generatedAt: report.generatedAt,
+    store: report.store,
+    filters: { route: report.filters.route, since: report.filters.since },
+    thresholds: { ...report.thresholds },
+    totals: {
+      records: t.records,
+      routes: t.routes,
+      compared: t.compared,
+      matched: t.matched,
+      mismatched: t.mismatched,
+      errors: t.errors,
+      skipped: t.skipped,
+      skippedTotal: t.skippedTotal,
+      parity: t.parity,
+      verdicts: t.verdicts,
+      ignored: t.ignored,
+      unreadableLines: t.unreadableLines,
+      firstAt: t.firstAt,
+      lastAt: t.lastAt
+    },
+    routes: report.routes.map(routeJson)
+  }
+}
+
+export function renderJson (report: ParityReport): string {
+  return JSON.stringify(toReportJson(report), null, 2) + '\n'
+}

@@ -1,0 +1,84 @@
+/**
+ * `--format md`: GitHub-flavoured Markdown for a pull request or a wiki page.
+ * Text from records goes through mdText or mdCode: table pipes, HTML and
+ * Markdown syntax in a record value cannot change the document's structure.
+ */
+import type { ParityReport, RouteReport } from './parity-report.js'
+import { formatCount, formatMs, formatPercent, formatSkipped, plainText } from './format-values.js'
+
+/** Plain Markdown text: every character with meaning is backslash-escaped. */
+export function mdText (s: string): string {
+  return plainText(s).replace(/[\\`*_[\]<>#|~&]/g, c => `\\${c}`)
+}
+
+/** A code span that survives any backticks inside, pipes escaped for tables. */
+export function mdCode (s: string): string {
+  const t = plainText(s).replace(/\|/g, '\\|')
+  const runs = t.match(/`+/g) ?? []
+  const fence = '`'.repeat(Math.max(0, ...runs.map(r => r.length)) + 1)
+  const pad = t.startsWith('`') || t.endsWith('`') ? ' ' : ''
+  return `${fence}${pad}${t}${pad}${fence}`
+}
+
+function row (cells: readonly string[]): string {
+  return `| ${cells.join(' | ')} |`
+}
+
+function ids (examples: readonly string[]): string {
+  return examples.map(mdCode).join(', ')
+}
+
+function routeSection (r: RouteReport): string[] {
+  const out: string[] = []
+  out.push(`## ${mdText(r.route)} — ${r.verdict}, parity ${formatPercent(r.parity)}`, '')
+  out.push(`- compared **${formatCount(r.compared)}**: matched ${formatCount(r.matched)}, mismatched ${formatCount(r.mismatched)}`)
+  out.push(`- shadow errors ${formatCount(r.errors)}; skipped ${formatCount(r.skippedTotal)}${r.skippedTotal > 0 ? ` (${formatSkipped(r.skipped)})` : ''}`)
+  if (r.stage !== null) out.push(`- stage ${r.stage}`)
+  out.push(`- latency: primary p50 ${formatMs(r.latency.primary.p50)}, p99 ${formatMs(r.latency.primary.p99)}; shadow p50 ${formatMs(r.latency.shadow.p50)}, p99 ${formatMs(r.latency.shadow.p99)}`)
+  out.push('')
+  if (r.statusPairs.length > 0) {
+    out.push('| Status (primary → shadow) | Count | Examples |', '|---|---:|---|')
+    for (const s of r.statusPairs) out.push(row([s.label, formatCount(s.count), ids(s.examples)]))
+    out.push('')
+  }
+  if (r.topErrors.length > 0) {
+    out.push('| Shadow error | Count | Examples |', '|---|---:|---|')
+    for (const e of r.topErrors) out.push(row([mdCode(e.message), formatCount(e.count), ids(e.examples)]))
+    out.push('')
+  }
+  if (r.topDifferences.length > 0) {
+    out.push(`Most frequent differing paths (records, of ${formatCount(r.mismatched)} mismatched${r.pathsApproximate ? '; counts approximate' : ''}):`, '')
+    out.push('| Path | Count | Share | Kinds | Examples |', '|---|---:|---:|---|---|')
+    for (const d of r.topDifferences) out.push(row([mdCode(d.path), formatCount(d.count), formatPercent(d.share), Object.keys(d.kinds).join(', '), ids(d.examples)]))
+    out.push('')
+  }
+  if (r.operations.length > 0) {
+    out.push('| Operation | Compared | Parity | Shadow errors |', '|---|---:|---:|---:|')
+    for (const o of r.operations) out.push(row([mdCode(o.operation), formatCount(o.compared), formatPercent(o.parity), formatCount(o.errors)]))
+    out.push('')
+  }
+  return out
+}
+
+export function renderMarkdown (report: ParityReport): string {
+  const t = report.totals
+  const out: string[] = ['# strangler parity report', '']
+  const meta = [`generated ${report.generatedAt}`]
+  if (report.store !== null) meta.unshift(`store ${mdCode(report.store)}`)
+  if (t.firstAt !== null) meta.push(`records from ${t.firstAt} to ${t.lastAt}`)
+  if (report.filters.route !== null) meta.push(`route ${mdCode(report.filters.route)}`)
+  if (report.filters.since !== null) meta.push(`since ${report.filters.since}`)
+  out.push(meta.join(' · '), '')
+  out.push(`**${formatCount(t.records)}** records, ${t.routes} routes: compared ${formatCount(t.compared)}, parity **${formatPercent(t.parity)}**, shadow errors ${formatCount(t.errors)}, skipped ${formatCount(t.skippedTotal)}. ` +
+    `Ready ${t.verdicts.ready}, almost ${t.verdicts.almost}, broken ${t.verdicts.broken}, insufficient data ${t.verdicts['insufficient-data']}.`, '')
+  out.push(row(['Route', 'Verdict', 'Stage', 'Compared', 'Matched', 'Mismatched', 'Errors', 'Skipped', 'Parity', 'Primary p50 / p99', 'Shadow p50 / p99']))
+  out.push('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|')
+  for (const r of report.routes) {
+    out.push(row([mdText(r.route), r.verdict, r.stage ?? '—', formatCount(r.compared), formatCount(r.matched), formatCount(r.mismatched),
+      formatCount(r.errors), formatCount(r.skippedTotal), formatPercent(r.parity),
+      `${formatMs(r.latency.primary.p50)} / ${formatMs(r.latency.primary.p99)}`, `${formatMs(r.latency.shadow.p50)} / ${formatMs(r.latency.shadow.p99)}`]))
+  }
+  out.push('')
+  for (const r of report.routes) out.push(...routeSection(r))
+  return out.join('\n').replace(/\n+$/, '') + '\n'
+}

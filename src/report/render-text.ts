@@ -1,0 +1,79 @@
+/**
+ * `strangler report` (default format): a summary table of routes in report
+ * order, then per route its counts, latency, status pairs, shadow errors and
+ * most frequent differing paths. Text from records is passed through
+ * plainText, so a key holding an escape sequence cannot drive the terminal.
+ */
+import type { ParityReport, RouteReport, Verdict } from './parity-report.js'
+import { formatCount, formatMs, formatPercent, formatSkipped, plainText } from './format-values.js'
+
+function table (headers: readonly string[], rows: readonly (readonly string[])[], right: readonly boolean[]): string[] {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map(r => r[i]!.length)))
+  const line = (cells: readonly string[]): string =>
+    cells.map((c, i) => (right[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd()
+  return [line(headers), ...rows.map(line)]
+}
+
+function ms2 (a: number | null, b: number | null): string {
+  return a === null && b === null ? '—' : `${a === null ? '—' : a.toFixed(1)}/${b === null ? '—' : b.toFixed(1)}`
+}
+
+function headline (report: ParityReport): string[] {
+  const t = report.totals
+  const lines: string[] = []
+  const span = t.firstAt !== null ? ` · ${t.firstAt} → ${t.lastAt}` : ''
+  lines.push(`strangler parity report · store ${plainText(report.store ?? '(stream)')}${span}`)
+  const f: string[] = []
+  if (report.filters.route !== null) f.push(`route ${plainText(report.filters.route)}`)
+  if (report.filters.since !== null) f.push(`since ${report.filters.since}`)
+  if (f.length > 0) lines.push(`filters: ${f.join(', ')}`)
+  lines.push(`${formatCount(t.records)} records · ${t.routes} route${t.routes === 1 ? '' : 's'} · compared ${formatCount(t.compared)} · parity ${formatPercent(t.parity)} · shadow errors ${formatCount(t.errors)} · skipped ${formatCount(t.skippedTotal)}`)
+  const group = (v: Verdict): string => report.routes.filter(r => r.verdict === v).map(r => `${plainText(r.route)} (${formatPercent(r.parity)})`).join(', ')
+  const parts: string[] = []
+  for (const v of ['ready', 'almost', 'broken'] as const) if (t.verdicts[v] > 0) parts.push(`${v}: ${group(v)}`)
+  if (t.verdicts['insufficient-data'] > 0) parts.push(`insufficient data (< ${report.thresholds.minCompared} pairs): ${t.verdicts['insufficient-data']}`)
+  if (parts.length > 0) lines.push(parts.join(' · '))
+  return lines
+}
+
+function summary (report: ParityReport): string[] {
+  return table(
+    ['ROUTE', 'VERDICT', 'STAGE', 'COMPARED', 'MATCHED', 'MISMATCHED', 'ERRORS', 'SKIPPED', 'PARITY', 'PRIMARY p50/p99 ms', 'SHADOW p50/p99 ms'],
+    report.routes.map(r => [
+      plainText(r.route), r.verdict, r.stage ?? '—', formatCount(r.compared), formatCount(r.matched), formatCount(r.mismatched),
+      formatCount(r.errors), formatCount(r.skippedTotal), formatPercent(r.parity),
+      ms2(r.latency.primary.p50, r.latency.primary.p99), ms2(r.latency.shadow.p50, r.latency.shadow.p99)
+    ]),
+    [false, false, false, true, true, true, true, true, true, true, true])
+}
+
+function ids (examples: readonly string[]): string {
+  return examples.map(plainText).join(', ')
+}
+
+function routeDetail (r: RouteReport): string[] {
+  const out: string[] = []
+  out.push(`── ${plainText(r.route)} · ${r.verdict} · parity ${formatPercent(r.parity)} (${formatCount(r.matched)} of ${formatCount(r.compared)} compared)${r.stage ? ` · stage ${r.stage}` : ''}`)
+  out.push(`   mismatched ${formatCount(r.mismatched)} · shadow errors ${formatCount(r.errors)} · skipped ${formatCount(r.skippedTotal)}${r.skippedTotal > 0 ? ` (${formatSkipped(r.skipped)})` : ''}`)
+  out.push(`   latency  primary p50 ${formatMs(r.latency.primary.p50)}, p99 ${formatMs(r.latency.primary.p99)} · shadow p50 ${formatMs(r.latency.shadow.p50)}, p99 ${formatMs(r.latency.shadow.p99)}`)
+  for (const s of r.statusPairs) out.push(`   status   ${s.label}  ×${formatCount(s.count)}  e.g. ${ids(s.examples)}`)
+  for (const e of r.topErrors) out.push(`   error    ${plainText(e.message)}  ×${formatCount(e.count)}  e.g. ${ids(e.examples)}`)
+  if (r.topDifferences.length > 0) {
+    out.push(`   differing paths (records, of ${formatCount(r.mismatched)} mismatched; ${formatCount(r.distinctPaths)}${r.pathsApproximate ? '+ (approximate counts)' : ''} distinct):`)
+    for (const l of table(['COUNT', 'SHARE', 'PATH', 'KINDS', 'EXAMPLES'], r.topDifferences.map(d => [
+      formatCount(d.count), formatPercent(d.share), plainText(d.path),
+      Object.keys(d.kinds).join(','), ids(d.examples)
+    ]), [true, true, false, false, false])) out.push(`     ${l}`)
+  }
+  if (r.operations.length > 0) {
+    out.push('   operations:')
+    for (const o of r.operations) out.push(`     ${plainText(o.operation)}: ${formatCount(o.compared)} compared, parity ${formatPercent(o.parity)}, shadow errors ${formatCount(o.errors)}`)
+  }
+  return out
+}
+
+export function renderText (report: ParityReport): string {
+  const lines = [...headline(report), '', ...summary(report)]
+  for (const r of report.routes) lines.push('', ...routeDetail(r))
+  return lines.join('\n') + '\n'
+}

@@ -1,0 +1,116 @@
+/**
+ * `strangler report`: reads the store (streaming), aggregates, renders in the
+ * asked format, prints or writes `--out`. Exit codes: 0 a report was made
+ * (an empty store too: "no records in <dir>"); 2 bad usage (unknown
+ * `--format`, a `--since` that is neither a duration nor an ISO time); 1 the
+ * store cannot be read or `--out` cannot be written. Parity itself is never
+ * an exit code: scripts gate on `--format json`.
+ */
+import { mkdir, writeFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import type { Stage } from '../config/types.js'
+import { StranglerError } from '../errors.js'
+import { readRecords } from '../store/read-records.js'
+import { aggregateRecords } from './aggregate-records.js'
+import type { ParityReport, VerdictThresholds } from './parity-report.js'
+import { parseSince } from './parse-since.js'
+import { renderHtml } from './render-html.js'
+import { renderJson } from './render-json.js'
+import { renderMarkdown } from './render-md.js'
+import { renderText } from './render-text.js'
+
+export const REPORT_FORMATS = ['text', 'json', 'md', 'html'] as const
+export type ReportFormat = typeof REPORT_FORMATS[number]
+
+export const DEFAULT_STORE_DIR = '.strangler/diffs'
+
+const RENDERERS: Record<ReportFormat, (r: ParityReport) => string> = {
+  text: renderText,
+  json: renderJson,
+  md: renderMarkdown,
+  html: renderHtml
+}
+
+export interface ReportOptions {
+  /** store directory; default `.strangler/diffs` */
+  readonly store?: string
+  readonly route?: string
+  /** a duration back from now (`1h`, `30m`, `7d`) or an ISO time */
+  readonly since?: string
+  /** text (default), json, md, html */
+  readonly format?: string
+  /** write the report to this file instead of stdout */
+  readonly out?: string
+  /** the stage of each route, when the caller loaded the rules */
+  readonly stages?: ReadonlyMap<string, Stage>
+  readonly thresholds?: Partial<VerdictThresholds>
+  /** "now" for `--since` durations and `generatedAt` (tests) */
+  readonly now?: Date
+}
+
+export interface ReportIo {
+  stdout (s: string): void
+  stderr (s: string): void
+}
+
+function isFormat (f: string): f is ReportFormat {
+  return (REPORT_FORMATS as readonly string[]).includes(f)
+}
+
+export async function runReport (opts: ReportOptions, io: ReportIo): Promise<number> {
+  const format = opts.format ?? 'text'
+  if (!isFormat(format)) {
+    io.stderr(`strangler report: unknown --format ${JSON.stringify(format)}; use one of ${REPORT_FORMATS.join(', ')}\n`)
+    return 2
+  }
+  const now = opts.now ?? new Date()
+  let since: Date | undefined
+  if (opts.since !== undefined) {
+    try {
+      since = parseSince(opts.since, now)
+    } catch (err) {
+      if (err instanceof StranglerError) { io.stderr(`strangler report: ${err.message}\n`); return 2 }
+      throw err
+    }
+  }
+  if (opts.route !== undefined && opts.route === '') {
+    io.stderr('strangler report: --route needs a route name\n')
+    return 2
+  }
+  const dir = opts.store ?? DEFAULT_STORE_DIR
+
+  let unreadable = 0
+  let report: ParityReport
+  try {
+    const records = readRecords(dir, { route: opts.route, since, onSkip: () => { unreadable++ } })
+    report = await aggregateRecords(records, { route: opts.route, since, store: dir, stages: opts.stages, thresholds: opts.thresholds, now })
+  } catch (err) {
+    io.stderr(`strangler report: cannot read the store ${dir}: ${(err as Error).message}\n`)
+    return 1
+  }
+  report = { ...report, totals: { ...report.totals, unreadableLines: unreadable } }
+  if (unreadable > 0) io.stderr(`strangler report: skipped ${unreadable} unreadable line${unreadable === 1 ? '' : 's'} (torn or malformed) in ${dir}\n`)
+
+  if (report.totals.records === 0) {
+    const scope = [opts.route !== undefined ? ` for route ${opts.route}` : '', since !== undefined ? ` since ${since.toISOString()}` : ''].join('')
+    const message = `no records in ${dir}${scope}\n`
+    if (format === 'text' && opts.out === undefined) { io.stdout(message); return 0 }
+    io.stderr(message)
+  }
+
+  const body = RENDERERS[format](report)
+  if (opts.out === undefined) {
+    io.stdout(body)
+    return 0
+  }
+  const out = resolve(opts.out)
+  try {
+    await mkdir(dirname(out), { recursive: true })
+    await writeFile(out, body)
+  } catch (err) {
+    io.stderr(`strangler report: cannot write ${opts.out}: ${(err as Error).message}\n`)
+    return 1
+  }
+  io.stdout(`wrote ${format} report to ${opts.out} (${report.totals.routes} route${report.totals.routes === 1 ? '' : 's'}, ${report.totals.records} records)\n`)
+  return 0
+}

@@ -31,8 +31,10 @@ export function issueToFinding (issue: z.core.$ZodIssue, raw: unknown): Finding 
     }
     return error(params.rulesCode ?? 'RULES_INVALID_VALUE', prefixed(label, issue.message))
   }
+  if (path.length === 0 && (value === undefined || value === null)) {
+    return error('RULES_MISSING_KEY', 'the rules file is empty; it needs at least version, upstreams and serve')
+  }
   if (issue.code === 'invalid_type' && value === undefined) {
-    if (path.length === 0) return error('RULES_MISSING_KEY', 'the rules file is empty; it needs at least version, upstreams and serve')
     return error('RULES_MISSING_KEY', `missing required key ${JSON.stringify(String(path[path.length - 1]))}`, 'parent')
   }
   return error('RULES_INVALID_VALUE', prefixed(label, genericMessage(issue, value)))

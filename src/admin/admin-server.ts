@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import type { ProxyMetrics } from './metrics.js'
 import type { LiveRules } from '../proxy/live-rules.js'
@@ -16,7 +16,7 @@ export interface AdminServerOptions {
 
 /** The admin listener: /healthz, /routes, /metrics, POST /reload. */
 export async function createAdminServer (opts: AdminServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: opts.logger, disableRequestLogging: true })
+  const app = Fastify({ loggerInstance: opts.logger, logController: new LogController({ disableRequestLogging: true }) })
   app.get('/healthz', async () => ({
     status: 'ok',
     rules: opts.live.table.rules.source,

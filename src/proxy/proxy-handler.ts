@@ -128,7 +128,7 @@ function forward (ctx: ProxyHandlerContext, st: ExchangeState, upstreamName: str
 
   const retry = (reason: string): boolean => {
     if (isFallback || !canFallback || route === null || route.fallback === null) return false
-    if (st.request.raw.destroyed) return false
+    if (st.reply.raw.destroyed) return false
     st.fallbackFrom = upstreamName
     st.fallbackReason = reason
     ctx.metrics.fallback(route.name, upstreamName, route.fallback.upstream, reason)

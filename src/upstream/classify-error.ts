@@ -12,6 +12,7 @@ function codeOf (err: unknown): string {
   for (let depth = 0; depth < 4 && e !== null && typeof e === 'object'; depth++) {
     const c = (e as { code?: unknown }).code
     if (typeof c === 'string' && !c.startsWith('FST_')) return c
+    if ((e as { name?: unknown }).name === 'HTTPParserError') return 'HPE_INVALID'
     e = (e as { cause?: unknown }).cause
   }
   return ''

@@ -1,0 +1,70 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export interface SeenRequest {
+  readonly method: string
+  readonly url: string
+  readonly headers: http.IncomingHttpHeaders
+  readonly body: Buffer
+}
+
+export interface FakeUpstream {
+  readonly url: string
+  readonly port: number
+  readonly seen: SeenRequest[]
+  close (): Promise<void>
+}
+
+export type Handler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void
+
+/**
+ * A real HTTP server on 127.0.0.1, port 0. By default it reads the whole body
+ * before calling the handler; `streaming: true` calls the handler at once.
+ */
+export async function startUpstream (handler: Handler, opts: { streaming?: boolean } = {}): Promise<FakeUpstream> {
+  const seen: SeenRequest[] = []
+  const server = http.createServer((req, res) => {
+    if (opts.streaming === true) {
+      seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.alloc(0) })
+      handler(req, res, Buffer.alloc(0))
+      return
+    }
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      const body = Buffer.concat(chunks)
+      seen.push({ method: req.method!, url: req.url!, headers: req.headers, body })
+      handler(req, res, body)
+    })
+  })
+  server.keepAliveTimeout = 10_000
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as AddressInfo).port
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    seen,
+    close: async () => {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  }
+}
+
+/** An upstream that answers JSON naming itself, echoing method, url and headers. */
+export async function startEchoUpstream (name: string): Promise<FakeUpstream> {
+  return await startUpstream((req, res, body) => {
+    res.setHeader('content-type', 'application/json')
+    res.setHeader('x-upstream', name)
+    res.end(JSON.stringify({ upstream: name, method: req.method, url: req.url, headers: req.headers, body: body.toString('utf8') }))
+  })
+}
+
+/** A port with nothing listening (bound, then closed). */
+export async function deadPort (): Promise<number> {
+  const s = http.createServer()
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))
+  const port = (s.address() as AddressInfo).port
+  await new Promise<void>((resolve) => s.close(() => resolve()))
+  return port
+}

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startEchoUpstream, type FakeUpstream } from '../helpers/upstream.js'
+import { startTestProxy } from '../helpers/proxy.js'
+import { rawRequest } from '../helpers/raw-http.js'
+import type { RunningProxy } from '../../src/proxy/start-proxy.js'
+
+let legacy: FakeUpstream
+let admin: FakeUpstream
+let proxy: RunningProxy
+
+beforeAll(async () => {
+  legacy = await startEchoUpstream('legacy')
+  admin = await startEchoUpstream('admin-service')
+  proxy = await startTestProxy(`
+version: 1
+upstreams:
+  legacy: { url: ${legacy.url} }
+  admin: { url: ${admin.url} }
+serve: legacy
+routes:
+  - name: public
+    match: { path: "/public/**" }
+    serve: admin
+`)
+})
+afterAll(async () => {
+  await proxy.close()
+  await Promise.all([legacy.close(), admin.close()])
+})
+
+const attacks: Array<[string, string]> = [
+  ['dot-dot segment', '/public/../admin/secret'],
+  ['dot segment', '/public/./x'],
+  ['trailing dot-dot', '/public/..'],
+  ['encoded dot-dot', '/public/%2e%2e/admin'],
+  ['upper-case encoded dot-dot', '/public/%2E%2E/admin'],
+  ['half-encoded dot-dot', '/public/.%2e/admin'],
+  ['encoded dot', '/public/%2e/admin'],
+  ['encoded slash', '/public%2F..%2Fadmin'],
+  ['lower-case encoded slash', '/public%2f..%2fadmin'],
+  ['encoded backslash', '/public/..%5Cadmin'],
+  ['lower-case encoded backslash', '/public/..%5cadmin'],
+  ['raw backslash', '/public\\..\\admin'],
+  ['encoded NUL', '/public/file%00.json'],
+  ['malformed percent-encoding', '/public/%zz'],
+  ['percent-encoding that is not UTF-8', '/public/%ff']
+]
+
+describe('path attacks', () => {
+  for (const [what, target] of attacks) {
+    it(`answers 400 PATH_REJECTED and forwards nothing: ${what} (${target})`, async () => {
+      const before = legacy.seen.length + admin.seen.length
+      const res = await rawRequest(proxy.port, 'GET', target)
+      expect(res.status).toBe(400)
+      if (res.body.length > 0) {
+        const body = JSON.parse(res.body) as { error: string }
+        expect(body.error).toBe('PATH_REJECTED')
+      }
+      expect(legacy.seen.length + admin.seen.length).toBe(before)
+    })
+  }
+
+  it('merges duplicate slashes for matching and forwarding alike', async () => {
+    const res = await rawRequest(proxy.port, 'GET', '//public//a')
+    expect(res.status).toBe(200)
+    const body = JSON.parse(res.body) as { upstream: string; url: string }
+    expect(body.upstream).toBe('admin-service')
+    expect(body.url).toBe('/public/a')
+  })
+
+  it('still forwards dots inside a segment (file names, versions)', async () => {
+    const res = await rawRequest(proxy.port, 'GET', '/public/v1.2/report..final.json')
+    expect(res.status).toBe(200)
+    const body = JSON.parse(res.body) as { url: string }
+    expect(body.url).toBe('/public/v1.2/report..final.json')
+  })
+})

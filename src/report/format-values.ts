@@ -4,14 +4,18 @@
  */
 
 /**
- * A fraction as a percentage with two decimals, rounded down so that a route
- * shows 100% only when every pair matched (0.99999 is 99.99%, not 100.00%).
+ * A fraction as a percentage with two decimals. Never rounds to a claim the
+ * data does not make: 0.99999 shows `>99.99%`, not `100.00%`; only a route
+ * where every pair matched shows `100%` (and `0%` only when none did).
  */
 export function formatPercent (fraction: number | null): string {
   if (fraction === null || !Number.isFinite(fraction)) return '—'
   if (fraction >= 1) return '100%'
-  const floored = Math.floor(fraction * 10000) / 100
-  return `${floored.toFixed(2)}%`
+  if (fraction <= 0) return '0%'
+  const rounded = Math.round(fraction * 10000) / 100
+  if (rounded >= 100) return '>99.99%'
+  if (rounded <= 0) return '<0.01%'
+  return `${rounded.toFixed(2)}%`
 }
 
 /** Milliseconds, one decimal: `12.4 ms`; `—` when unknown. */

@@ -36,8 +36,11 @@ h3{font-size:13px;text-transform:uppercase;letter-spacing:.04em;color:var(--mute
 .meta{color:var(--mute);margin:0 0 16px}
 code,pre{font:12.5px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 code{background:var(--code);padding:1px 4px;border-radius:4px;word-break:break-all}
-.cards{display:flex;flex-wrap:wrap;gap:12px;margin:0 0 20px}
-.card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:10px 14px;min-width:130px}
+code.record-id{word-break:normal;white-space:nowrap;display:inline-block;margin:0 4px 2px 0}
+td.route-cell{white-space:nowrap;font-weight:600}
+.cards{display:flex;flex-wrap:wrap;gap:10px;margin:0 0 20px}
+.card{flex:1 1 100px;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:10px 14px}
+.card.c-ready{border-top:3px solid var(--ready)}.card.c-almost{border-top:3px solid var(--almost)}.card.c-broken{border-top:3px solid var(--broken)}.card.c-insufficient-data{border-top:3px solid var(--insufficient)}
 .card b{display:block;font-size:20px}
 .card span{color:var(--mute);font-size:12px}
 .panel{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:16px 18px;margin:0 0 18px;overflow-x:auto}
@@ -53,11 +56,15 @@ a{color:inherit}
 .bar{flex:1;height:10px;border-radius:5px;background:var(--line);overflow:hidden;min-width:90px}
 .bar>.fill{display:block;height:100%}
 .parity .pct{font-variant-numeric:tabular-nums;min-width:58px;text-align:right;font-weight:600}
-.share .bar{height:6px;min-width:60px}
+.share{display:flex;align-items:center;gap:6px;min-width:0}
+.share .bar{height:6px;min-width:40px}
 .share .fill{background:var(--broken);opacity:.7}
-.stats{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:8px 16px;margin:12px 0 0}
-.stats div span{display:block;color:var(--mute);font-size:12px}
-.stats div b{font-variant-numeric:tabular-nums}
+.share .pct{font-variant-numeric:tabular-nums;min-width:54px;text-align:right}
+summary code.folded-path{justify-self:start}
+.stats{display:grid;grid-template-columns:repeat(auto-fill,minmax(140px,1fr));gap:8px 16px;margin:12px 0 0}
+.stats .wide{grid-column:span 2;min-width:280px}
+.stats>div>span{display:block;color:var(--mute);font-size:12px}
+.stats>div>b{font-variant-numeric:tabular-nums}
 details.path{border-top:1px solid var(--line)}
 details.path>summary{display:grid;grid-template-columns:minmax(220px,2.2fr) 70px 150px 110px minmax(160px,1.6fr);gap:10px;padding:7px 4px;cursor:pointer;align-items:center;list-style:none}
 details.path>summary::-webkit-details-marker{display:none}
@@ -133,24 +140,24 @@ function pathRow (d: TopDifference, open: boolean): string {
   return `<details class="path"${open ? ' open' : ''}><summary>` +
     `<code class="folded-path">${esc(d.path)}</code>` +
     `<span class="n">${formatCount(d.count)}</span>` +
-    `<span class="share parity"><span class="bar"><span class="fill" style="width:${share.toFixed(2)}%"></span></span><span class="pct">${esc(formatPercent(d.share))}</span></span>` +
+    `<span class="share"><span class="bar"><span class="fill" style="width:${share.toFixed(2)}%"></span></span><span class="pct">${esc(formatPercent(d.share))}</span></span>` +
     `<span class="muted">${esc(Object.keys(d.kinds).join(', '))}</span>` +
     `<span>${ids(d.examples)}</span>` +
     `</summary><div class="example">${d.example !== null ? exampleBlock(d.example) : '<p>No example kept.</p>'}</div></details>`
 }
 
 function routeSection (r: RouteReport, i: number): string {
-  const stat = (label: string, value: string): string => `<div><span>${label}</span><b>${value}</b></div>`
+  const stat = (label: string, value: string, wide = false): string => `<div${wide ? ' class="wide"' : ''}><span>${label}</span><b>${value}</b></div>`
   const parts: string[] = []
   parts.push(`<section class="panel route" id="route-${i}" data-route="${esc(r.route)}">`)
   parts.push(`<h2><span class="route-name">${esc(r.route)}</span>${badge(r.verdict)}${r.stage !== null ? `<span class="muted">${esc(r.stage)}</span>` : ''}</h2>`)
   parts.push(`<div class="stats">${[
-    stat('parity', parityBar(r.parity, r.verdict)),
+    stat('parity', parityBar(r.parity, r.verdict), true),
     stat('compared', formatCount(r.compared)),
     stat('matched', formatCount(r.matched)),
     stat('mismatched', formatCount(r.mismatched)),
     stat('shadow errors', formatCount(r.errors)),
-    stat('skipped', esc(r.skippedTotal === 0 ? '0' : `${formatCount(r.skippedTotal)} (${formatSkipped(r.skipped)})`)),
+    stat('skipped', esc(r.skippedTotal === 0 ? '0' : `${formatCount(r.skippedTotal)} (${formatSkipped(r.skipped)})`), r.skippedTotal > 0),
     stat('primary p50 / p99', pair(r.latency.primary.p50, r.latency.primary.p99)),
     stat('shadow p50 / p99', pair(r.latency.shadow.p50, r.latency.shadow.p99))
   ].join('')}</div>`)
@@ -188,9 +195,10 @@ export function renderHtml (report: ParityReport): string {
   if (t.firstAt !== null) meta.push(`records from ${esc(t.firstAt)} to ${esc(t.lastAt ?? '')}`)
   if (report.filters.route !== null) meta.push(`route <code>${esc(report.filters.route)}</code>`)
   if (report.filters.since !== null) meta.push(`since ${esc(report.filters.since)}`)
-  const card = (value: string, label: string): string => `<div class="card"><b>${value}</b><span>${label}</span></div>`
+  const card = (value: string, label: string, cls = ''): string => `<div class="card${cls}"><b>${value}</b><span>${label}</span></div>`
+  const showStage = report.routes.some(r => r.stage !== null)
   const rows = report.routes.map((r, i) => `<tr data-route="${esc(r.route)}" data-verdict="${r.verdict}">` +
-    `<td><a href="#route-${i}">${esc(r.route)}</a></td><td>${badge(r.verdict)}</td><td>${esc(r.stage ?? '—')}</td>` +
+    `<td class="route-cell"><a href="#route-${i}">${esc(r.route)}</a></td><td>${badge(r.verdict)}</td>${showStage ? `<td>${esc(r.stage ?? '—')}</td>` : ''}` +
     `<td>${parityBar(r.parity, r.verdict)}</td>` +
     `<td class="n">${formatCount(r.compared)}</td><td class="n">${formatCount(r.matched)}</td><td class="n">${formatCount(r.mismatched)}</td>` +
     `<td class="n">${formatCount(r.errors)}</td><td class="n">${formatCount(r.skippedTotal)}</td>` +
@@ -217,14 +225,14 @@ export function renderHtml (report: ParityReport): string {
     card(esc(formatPercent(t.parity)), 'overall parity'),
     card(formatCount(t.errors), 'shadow errors'),
     card(formatCount(t.skippedTotal), 'skipped'),
-    card(String(t.verdicts.ready), 'routes ready'),
-    card(String(t.verdicts.almost), 'almost ready'),
-    card(String(t.verdicts.broken), 'broken'),
-    card(String(t.verdicts['insufficient-data']), 'insufficient data')
+    card(String(t.verdicts.ready), 'routes ready', ' c-ready'),
+    card(String(t.verdicts.almost), 'almost ready', ' c-almost'),
+    card(String(t.verdicts.broken), 'broken', ' c-broken'),
+    card(String(t.verdicts['insufficient-data']), 'insufficient data', ' c-insufficient-data')
   ].join('')}</div>
 <section class="panel">
 <table class="summary">
-<thead><tr><th>route</th><th>verdict</th><th>stage</th><th>parity</th><th class="n">compared</th><th class="n">matched</th><th class="n">mismatched</th><th class="n">shadow errors</th><th class="n">skipped</th><th class="n">primary p50 / p99</th><th class="n">shadow p50 / p99</th></tr></thead>
+<thead><tr><th>route</th><th>verdict</th>${showStage ? '<th>stage</th>' : ''}<th>parity</th><th class="n">compared</th><th class="n">matched</th><th class="n">mismatched</th><th class="n">shadow errors</th><th class="n">skipped</th><th class="n">primary p50 / p99</th><th class="n">shadow p50 / p99</th></tr></thead>
 <tbody>${rows}</tbody>
 </table>
 </section>

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod'
 import { parseJsonPath } from '../compare/json-path.js'
+import { isMapping } from './finding.js'
 import { parseDuration } from './duration.js'
 import { parsePathPattern } from './path-pattern.js'
 import { parseSize } from './size.js'
@@ -17,7 +18,7 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const RETRIABLE = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']
 export const DEFAULT_FALLBACK_METHODS: readonly string[] = ['GET', 'HEAD', 'OPTIONS']
 
-const isString = (v: unknown): boolean => typeof v === 'string'
+const notMapping = (v: unknown): boolean => !isMapping(v)
 const show = (v: unknown): string => JSON.stringify(v) ?? String(v)
 
 const duration = anyValue('RULES_BAD_DURATION', v => {
@@ -88,7 +89,7 @@ const weights = convert(z.record(z.string(), weight), 'RULES_BAD_WEIGHTS', w => 
   if (Object.keys(w).length === 0) throw new Error('serve weights name no upstream; write e.g. { orders: 10, legacy: 90 }')
   return w
 })
-const routeServe = either(isString, upstreamName, weights)
+const routeServe = either(notMapping, upstreamName, weights)
 
 const sticky = convert(z.string(), 'RULES_INVALID_VALUE', s => {
   const m = /^(header|cookie):(.+)$/.exec(s)
@@ -114,7 +115,7 @@ const fallbackMethod = convert(z.string(), 'RULES_INVALID_VALUE', s => {
   return m
 })
 const fallback = either(
-  isString,
+  notMapping,
   upstreamName.transform(name => ({ upstream: name, methods: DEFAULT_FALLBACK_METHODS })),
   strict({
     upstream: upstreamName,

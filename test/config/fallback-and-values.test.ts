@@ -77,3 +77,10 @@ routes:
   expect(b!.match.methods).toBeNull()
   expect(b!.rewrite).toEqual({ stripPrefix: null })
 })
+
+test('a number where an upstream name belongs asks for a string', async () => {
+  const errors = await loadErrors(HEAD + `routes:
+  - { name: a, match: { path: /a }, serve: 1, fallback: 2 }
+`)
+  expect(errors.map(e => e.message)).toEqual(['serve: expected a string, got 1', 'fallback: expected a string, got 2'])
+})

@@ -1,0 +1,79 @@
+/**
+ * `strangler init --spec S --legacy URL [--out F] [--force]`: a starter rules
+ * file, one `serve: legacy` route per operation. Without --out the YAML goes
+ * to stdout. An existing --out file is never overwritten unless `force`
+ * (exit 1), and the file is created exclusively (no race with another writer).
+ * Exit codes: 0 written; 1 the spec cannot be read, is invalid or has a refused
+ * $ref, or --out exists or cannot be written; 2 bad usage (--legacy not an
+ * http(s) url).
+ */
+import { writeFile } from 'node:fs/promises'
+import { formatProblem } from '../config/format-problem.js'
+import { loadRulesText } from '../config/load.js'
+import { buildOperationsIndex } from './operations-index.js'
+import { loadSpec } from './load-spec.js'
+import { renderStarterRules } from './init-rules.js'
+import { SpecError } from './spec-error.js'
+import type { CommandIo } from './command-io.js'
+
+export interface InitOptions {
+  readonly spec: string
+  readonly legacy: string
+  readonly out?: string
+  /** overwrite an existing --out file */
+  readonly force?: boolean
+}
+
+export async function runInit (opts: InitOptions, io: CommandIo): Promise<number> {
+  if (!isHttpUrl(opts.legacy)) {
+    io.stderr(`strangler init: --legacy must be an http:// or https:// url, got ${JSON.stringify(opts.legacy)}\n`)
+    return 2
+  }
+  let text: string
+  let count: number
+  try {
+    const spec = await loadSpec(opts.spec)
+    const index = buildOperationsIndex(spec)
+    const tags = (spec.document as { tags?: Array<{ name?: unknown }> }).tags
+    const tagOrder = Array.isArray(tags) ? tags.map(t => t?.name).filter((n): n is string => typeof n === 'string') : []
+    text = renderStarterRules(index, { legacyUrl: opts.legacy, specFile: opts.spec, tagOrder })
+    count = index.operations.length
+  } catch (err) {
+    if (err instanceof SpecError) {
+      io.stderr(`strangler init: ${err.code} ${err.message}\n`)
+      return 1
+    }
+    throw err
+  }
+  // what we write must load: a bug here must not hand the user a broken file
+  const check = loadRulesText(text, opts.out ?? '<init>')
+  if (!check.ok) {
+    io.stderr('strangler init: the generated rules do not load (a bug, please report it):\n')
+    for (const p of check.errors) io.stderr(formatProblem(p) + '\n')
+    return 1
+  }
+  if (opts.out === undefined) {
+    io.stdout(text)
+    return 0
+  }
+  try {
+    await writeFile(opts.out, text, { flag: opts.force === true ? 'w' : 'wx' })
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    io.stderr(code === 'EEXIST'
+      ? `strangler init: ${opts.out} already exists; not overwritten (pass --force to replace it)\n`
+      : `strangler init: cannot write ${opts.out}: ${(err as Error).message}\n`)
+    return 1
+  }
+  io.stderr(`strangler init: wrote ${opts.out}: ${count} operation${count === 1 ? '' : 's'} from ${opts.spec}, all served by legacy\n`)
+  return 0
+}
+
+function isHttpUrl (s: string): boolean {
+  try {
+    const u = new URL(s)
+    return u.protocol === 'http:' || u.protocol === 'https:'
+  } catch {
+    return false
+  }
+}

@@ -69,7 +69,7 @@ export function renderMarkdown (report: ParityReport): string {
   if (report.filters.route !== null) meta.push(`route ${mdCode(report.filters.route)}`)
   if (report.filters.since !== null) meta.push(`since ${report.filters.since}`)
   out.push(meta.join(' · '), '')
-  out.push(`**${formatCount(t.records)}** records, ${t.routes} routes: compared ${formatCount(t.compared)}, parity **${formatPercent(t.parity)}**, shadow errors ${formatCount(t.errors)}, skipped ${formatCount(t.skippedTotal)}. ` +
+  out.push(`**${formatCount(t.records)}** record${t.records === 1 ? '' : 's'}, ${t.routes} route${t.routes === 1 ? '' : 's'}: compared ${formatCount(t.compared)}, parity **${formatPercent(t.parity)}**, shadow errors ${formatCount(t.errors)}, skipped ${formatCount(t.skippedTotal)}. ` +
     `Ready ${t.verdicts.ready}, almost ${t.verdicts.almost}, broken ${t.verdicts.broken}, insufficient data ${t.verdicts['insufficient-data']}.`, '')
   out.push(row(['Route', 'Verdict', 'Stage', 'Compared', 'Matched', 'Mismatched', 'Errors', 'Skipped', 'Parity', 'Primary p50 / p99', 'Shadow p50 / p99']))
   out.push('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|')

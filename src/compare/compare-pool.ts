@@ -54,6 +54,15 @@ export interface ComparePoolOptions {
   readonly workerUrl?: URL
 }
 
+export interface ComparePoolStats {
+  readonly inline: number
+  readonly worker: number
+  readonly rejectedFull: number
+  readonly crashed: number
+  readonly timedOut: number
+  readonly spawned: number
+}
+
 interface Job {
   readonly id: number
   readonly primary: CapturedResponse
@@ -127,6 +136,7 @@ export class ComparePool {
   readonly #inline: Job[] = []
   #inlineScheduled = false
   #pending = 0
+  #stats = { inline: 0, worker: 0, rejectedFull: 0, crashed: 0, timedOut: 0, spawned: 0 }
   #nextId = 1
   #closed = false
 
@@ -146,9 +156,15 @@ export class ComparePool {
     return this.#pending
   }
 
+  /** Counters since construction: comparisons done inline and in workers, refusals, crashes, timeouts, workers started. */
+  get stats (): Readonly<ComparePoolStats> {
+    return { ...this.#stats }
+  }
+
   compare (primary: CapturedResponse, shadow: CapturedResponse, cfg: CompareConfig): Promise<CompareResult> {
     if (this.#closed) return Promise.reject(new ComparePoolError('COMPARE_POOL_CLOSED', 'the compare pool is closed'))
     if (this.#pending >= this.#maxQueue) {
+      this.#stats.rejectedFull++
       return Promise.reject(new ComparePoolError('COMPARE_QUEUE_FULL', `${this.#pending} comparisons pending (maxQueue ${this.#maxQueue})`))
     }
     this.#pending++
@@ -205,7 +221,9 @@ export class ComparePool {
     while (this.#inline.length > 0) {
       const job = this.#inline.shift()!
       try {
-        job.resolve(compareExchange(job.primary, job.shadow, job.cfg, this.#opts))
+        const result = compareExchange(job.primary, job.shadow, job.cfg, this.#opts)
+        this.#stats.inline++
+        job.resolve(result)
       } catch (err) {
         job.reject(new ComparePoolError('COMPARE_FAILED', `comparison failed: ${(err as Error)?.message ?? String(err)}`, { cause: err }))
       }
@@ -239,6 +257,7 @@ export class ComparePool {
       slot.timer = null
       if (slot.job !== job) return
       slot.job = null
+      this.#stats.timedOut++
       job.reject(new ComparePoolError('COMPARE_TIMEOUT', `comparison took longer than ${this.#timeoutMs} ms`))
       this.#replace(slot)
     }, this.#timeoutMs)
@@ -259,12 +278,14 @@ export class ComparePool {
     const worker = spec.kind === 'file' ? new Worker(spec.url) : new Worker(spec.code, { eval: true })
     slot.worker = worker
     slot.lastError = null
+    this.#stats.spawned++
     worker.on('message', (reply: CompareReply) => {
       if (slot.worker !== worker) return
       const job = slot.job
       if (job === null || job.id !== reply.id) return
       if (slot.timer !== null) { clearTimeout(slot.timer); slot.timer = null }
       slot.job = null
+      this.#stats.worker++
       if (reply.ok) job.resolve(reply.result)
       else job.reject(new ComparePoolError('COMPARE_FAILED', `comparison failed: ${reply.message}`))
       if (this.#waiting.length > 0) this.#dispatch()
@@ -280,6 +301,7 @@ export class ComparePool {
       const job = slot.job
       slot.job = null
       if (job !== null) {
+        this.#stats.crashed++
         const why = slot.lastError?.message ?? `exit code ${code}`
         job.reject(new ComparePoolError('COMPARE_WORKER_CRASHED', `the compare worker died: ${why}`, { cause: slot.lastError ?? undefined }))
       }

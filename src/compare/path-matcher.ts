@@ -31,7 +31,7 @@ interface Compiled {
 export class MatchState {
   /** bit i set: a pattern of group i matches this exact path */
   readonly acceptMask: number
-  /** no pattern can match this path or anything below it */
+  /** no pattern can match anything below this path (it may still accept this path itself) */
   readonly dead: boolean
   readonly #c: Compiled
   readonly #nfa: readonly number[]
@@ -73,7 +73,7 @@ export class MatchState {
 
   /** The state after an object key. */
   key (name: string): MatchState {
-    if (this.dead) return this
+    if (this.dead) return this.acceptMask === 0 ? this : (this.#otherKey ??= this.#advance(null))
     if (this.#names !== null && this.#names.has(name)) {
       const map = (this.#byName ??= new Map())
       let next = map.get(name)
@@ -85,7 +85,7 @@ export class MatchState {
 
   /** The state after an array index. */
   index (i: number): MatchState {
-    if (this.dead) return this
+    if (this.dead) return this.acceptMask === 0 ? this : (this.#otherIndex ??= this.#advance(-1))
     if (this.#indexes !== null && this.#indexes.has(i)) {
       const map = (this.#byIndex ??= new Map())
       let next = map.get(i)

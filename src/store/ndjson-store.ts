@@ -22,7 +22,7 @@ export interface NdjsonStoreOptions {
 }
 
 const MiB = 1024 * 1024
-const FAILURE_REPORT_INTERVAL_MS = 60_000
+const REPEAT_REPORT_INTERVAL_MS = 60_000
 
 /** seq of the next file of this process, shared by every store in it */
 let nextSeq = 0
@@ -48,8 +48,9 @@ let exitHookInstalled = false
  * queue and are retried in a new file on the next flush (so a write that
  * failed halfway may leave a torn line, skipped by readers, and repeat some
  * records: at-least-once, records carry ids). While writes keep failing,
- * retries happen on the timer only and the sink hears of a failure once a
- * minute (`stats().errors` counts them all). A process that ends by
+ * retries happen on the timer only. Write failures and buffer overflows
+ * reach the sink at most once a minute each (`stats()` counts them all).
+ * A process that ends by
  * emptying its event loop flushes open stores on `beforeExit`; one ended by
  * a signal must call `close()` in its handler; `process.exit()` or a crash
  * loses what was appended in the last `flushIntervalMs`.
@@ -70,9 +71,9 @@ export class NdjsonStore implements Store {
   #dirReady = false
   #closing: Promise<void> | null = null
   #overflowing = false
-  /** time of the last write failure told to the sink, 0 when writes are healthy */
+  /** when the current streak of write failures began, 0 when writes are healthy */
   #failingSince = 0
-  #lastFailureReport = 0
+  readonly #lastReported: { write?: number; overflow?: number } = {}
   #reportedAppendAfterClose = false
   #lastExitWritten = -1
 
@@ -225,11 +226,8 @@ export class NdjsonStore implements Store {
       this.#dirReady = false
       await this.#closeFile()
       // while the disk keeps failing, retries wait for the timer and the sink hears of it once a minute
-      const now = Date.now()
-      if (this.#failingSince === 0) this.#failingSince = now
-      const quiet = now - this.#lastFailureReport < FAILURE_REPORT_INTERVAL_MS && this.#lastFailureReport >= this.#failingSince
-      if (!quiet) this.#lastFailureReport = now
-      this.#report(wrap(`diff store ${this.dir}: write failed, ${records.length - done} records kept for retry`, err), quiet)
+      if (this.#failingSince === 0) this.#failingSince = Date.now()
+      this.#reportThrottled('write', wrap(`diff store ${this.dir}: write failed, ${records.length - done} records kept for retry`, err))
     }
   }
 
@@ -267,8 +265,17 @@ export class NdjsonStore implements Store {
     this.#dropped += n
     if (!this.#overflowing) {
       this.#overflowing = true
-      this.#report(new Error(`diff store ${this.dir}: more than ${this.#queue.capacity} records waiting for the disk, dropping the oldest (counted in stats().dropped)`))
+      this.#reportThrottled('overflow', new Error(`diff store ${this.dir}: more than ${this.#queue.capacity} records waiting for the disk, dropping the oldest (counted in stats().dropped)`))
     }
+  }
+
+  /** the sink hears of a recurring kind of failure at most once a minute; all are counted */
+  #reportThrottled (kind: 'write' | 'overflow', error: Error): void {
+    const now = Date.now()
+    const last = this.#lastReported[kind]
+    const quiet = last !== undefined && now - last < REPEAT_REPORT_INTERVAL_MS
+    if (!quiet) this.#lastReported[kind] = now
+    this.#report(error, quiet)
   }
 
   #report (error: Error, quiet = false): void {

@@ -1,10 +1,11 @@
 import { expect, it } from 'vitest'
 import { readRecords } from '../../src/store/read-records.js'
 import { collect } from './make-record.js'
-import { runFixture } from './run-fixture.js'
+import { useFixtureRunner } from './run-fixture.js'
 import { useTempDirs } from './temp-dir.js'
 
 const tempDir = useTempDirs()
+const runFixture = useFixtureRunner()
 const N = 5_000
 
 it('a process whose SIGTERM handler awaits store.close() has all N records on disk', async () => {

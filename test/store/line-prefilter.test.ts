@@ -11,8 +11,11 @@ const tempDir = useTempDirs()
 it('filters exactly on lines not written by JSON.stringify (spaces, key order, nested "at", other time formats)', async () => {
   const dir = await tempDir()
   const spaced = JSON.stringify(makeRecord(5), null, 1).replace(/\n/g, '')
-  const { at: _at, ...rest } = makeRecord(6)
-  const nestedAtFirst = JSON.stringify({ differences: [{ kind: 'changed', path: '$.at', primary: { at: '2000-01-01T00:00:00.000Z' }, shadow: 1 }], ...rest, at: timeOf(6).toISOString() })
+  const { at: _at, differences: _d, ...rest } = makeRecord(6)
+  const reordered: Record<string, unknown> = { differences: null, ...rest, at: timeOf(6).toISOString() }
+  reordered.differences = [{ kind: 'changed', path: '$.at', primary: { at: '2000-01-01T00:00:00.000Z' }, shadow: 1 }] // stays the first key
+  const nestedAtFirst = JSON.stringify(reordered)
+  expect(nestedAtFirst.indexOf('"at":"2000')).toBeLessThan(nestedAtFirst.indexOf('"at":"2026'))
   const offsetTime = JSON.stringify(makeRecord(7, { at: '2026-11-21T11:00:07+01:00' })) // = 10:00:07Z
   const escapedRoute = JSON.stringify(makeRecord(8)).replace('"route":"list-orders"', '"route":"list\\u002dorders"')
   const old = JSON.stringify(makeRecord(1))

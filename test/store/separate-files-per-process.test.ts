@@ -4,10 +4,11 @@ import { expect, it } from 'vitest'
 import { NdjsonStore } from '../../src/store/ndjson-store.js'
 import { readRecords, type SkippedLine } from '../../src/store/read-records.js'
 import { collect, makeRecord } from './make-record.js'
-import { runFixture } from './run-fixture.js'
+import { useFixtureRunner } from './run-fixture.js'
 import { useTempDirs } from './temp-dir.js'
 
 const tempDir = useTempDirs()
+const runFixture = useFixtureRunner()
 
 it('processes writing into one directory each get their own files; no line is interleaved', async () => {
   const dir = await tempDir()

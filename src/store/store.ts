@@ -49,3 +49,6 @@ export interface Store {
   read (opts?: ReadOptions): AsyncIterable<DiffRecord>
   stats (): StoreStats
 }
+
+/** Where `serve` writes and `report`/`coverage` read when `--store` is not given (relative to the working directory). */
+export const DEFAULT_STORE_DIR = '.strangler/diffs'

@@ -1,0 +1,60 @@
+/**
+ * `strangler coverage --rules R --spec S [--store D] [--format text|json|md]`:
+ * every operation of the spec with its stage, serving route and parity.
+ * Records are read from --store, else from `.strangler/diffs` when that
+ * exists (without either, no parity is shown). Exit codes: 0 the report was
+ * printed; 1 the rules or the spec cannot be loaded; 2 an unknown --format.
+ * How much is migrated is never an exit code: scripts read `--format json`.
+ */
+import { existsSync } from 'node:fs'
+import { formatProblem } from '../config/format-problem.js'
+import { loadRulesFile } from '../config/load.js'
+import { readRecords } from '../store/read-records.js'
+import type { CommandIo } from './command-io.js'
+import { computeCoverage } from './coverage.js'
+import { loadSpec } from './load-spec.js'
+import { buildOperationsIndex } from './operations-index.js'
+import { COVERAGE_FORMATS, renderCoverage, type CoverageFormat } from './render-coverage.js'
+import { SpecError } from './spec-error.js'
+
+export interface CoverageOptions {
+  readonly rules: string
+  readonly spec: string
+  /** store directory; default `.strangler/diffs` when it exists */
+  readonly store?: string
+  /** text (default), json, md */
+  readonly format?: string
+}
+
+const DEFAULT_STORE_DIR = '.strangler/diffs'
+
+export async function runCoverage (opts: CoverageOptions, io: CommandIo): Promise<number> {
+  const format = opts.format ?? 'text'
+  if (!(COVERAGE_FORMATS as readonly string[]).includes(format)) {
+    io.stderr(`strangler coverage: unknown --format ${JSON.stringify(format)}; use one of ${COVERAGE_FORMATS.join(', ')}\n`)
+    return 2
+  }
+  const loaded = await loadRulesFile(opts.rules)
+  if (!loaded.ok) {
+    io.stderr(`strangler coverage: ${opts.rules} has errors:\n`)
+    for (const p of loaded.errors) io.stderr(formatProblem(p) + '\n')
+    return 1
+  }
+  let index
+  try {
+    index = buildOperationsIndex(await loadSpec(opts.spec))
+  } catch (err) {
+    if (err instanceof SpecError) {
+      io.stderr(`strangler coverage: ${err.code} ${err.message}\n`)
+      return 1
+    }
+    throw err
+  }
+  const store = opts.store ?? (existsSync(DEFAULT_STORE_DIR) ? DEFAULT_STORE_DIR : undefined)
+  let skippedLines = 0
+  const records = store === undefined ? undefined : readRecords(store, { onSkip: () => { skippedLines++ } })
+  const report = await computeCoverage(loaded.rules, index, records)
+  io.stdout(renderCoverage(report, format as CoverageFormat))
+  if (skippedLines > 0) io.stderr(`strangler coverage: ${skippedLines} unreadable line${skippedLines === 1 ? '' : 's'} in ${store} skipped\n`)
+  return 0
+}

@@ -26,6 +26,10 @@ export interface StartProxyOptions {
   readonly watch?: boolean
   /** how long shutdown waits for in-flight requests before closing sockets */
   readonly drainTimeoutMs?: number
+  /** where diff records go (default .strangler/diffs) */
+  readonly storeDir?: string
+  /** OpenAPI spec for contract checks of shadowed routes */
+  readonly specFile?: string
 }
 
 export interface RunningProxy {

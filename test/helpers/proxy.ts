@@ -18,7 +18,9 @@ export async function writeRules (yaml: string, dir?: string): Promise<string> {
 
 /** Start the proxy in-process on 127.0.0.1:0 with a silent logger. */
 export async function startTestProxy (rulesYaml: string, opts: Partial<StartProxyOptions> = {}): Promise<RunningProxy & { rulesFile: string }> {
-  const rulesFile = opts.rulesFile ?? await writeRules(rulesYaml)
+  let rulesFile = opts.rulesFile
+  if (rulesFile === undefined) rulesFile = await writeRules(rulesYaml)
+  else await writeFile(rulesFile, rulesYaml)
   const proxy = await startProxy({ port: 0, host: '127.0.0.1', logger: pino({ level: 'silent' }), watch: false, ...opts, rulesFile })
   return Object.assign(proxy, { rulesFile })
 }

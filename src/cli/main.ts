@@ -1,0 +1,93 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
+import { processIo, type CliIo } from './io.js'
+import { runServe } from './run-serve.js'
+import { runCheck } from './run-check.js'
+import { runReport, REPORT_FORMATS } from '../report/run-report.js'
+import { runInit } from '../openapi/run-init.js'
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+
+export function parsePort (value: string): number {
+  const n = Number(value)
+  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535')
+  return n
+}
+
+/**
+ * The `strangler` command line: wiring only. Exit codes: 0 success, 1 a
+ * finding, 2 bad usage (unknown command or flag, missing required flag,
+ * a value it does not know).
+ */
+export async function main (argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  let code = 0
+  const program = new Command('strangler')
+    .description('Migration proxy for the strangler-fig pattern: route by route, with shadow traffic and parity diffs')
+    .version(process.env.npm_package_version ?? '0.1.0', '-V, --version')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+
+  program.command('serve')
+    .description('run the proxy; reloads the rules file on change, on SIGHUP and on POST /reload')
+    .requiredOption('--rules <file>', 'rules file (YAML or JSON)')
+    .option('--port <port>', 'port to listen on', parsePort, 8080)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--admin-port <port>', 'admin listener port (/healthz, /routes, /metrics, POST /reload); off unless given', parsePort)
+    .option('--admin-host <host>', 'admin listener address', '127.0.0.1')
+    .option('--store <dir>', 'where diff records are written', '.strangler/diffs')
+    .option('--spec <openapi>', 'OpenAPI spec: check both responses of shadowed routes against it')
+    .addOption(new Option('--log-level <level>', 'log level; warn silences the access log').choices(LOG_LEVELS).default('info'))
+    .action(async (o: { rules: string; port: number; host: string; adminPort?: number; adminHost: string; store: string; spec?: string; logLevel: string }) => {
+      code = await runServe({
+        rulesFile: o.rules,
+        port: o.port,
+        host: o.host,
+        adminPort: o.adminPort,
+        adminHost: o.adminHost,
+        storeDir: o.store,
+        specFile: o.spec,
+        logLevel: o.logLevel
+      }, io)
+    })
+
+  program.command('check')
+    .description('validate a rules file; print every problem with file:line:col; exit 1 on errors')
+    .requiredOption('--rules <file>', 'rules file (YAML or JSON)')
+    .option('--spec <openapi>', 'also list operations no route serves and routes matching no operation')
+    .action(async (o: { rules: string; spec?: string }) => {
+      code = await runCheck(o, io)
+    })
+
+  program.command('report')
+    .description('parity per route from the diff records: compared, matched, mismatched, errors, parity, latency, top differing paths')
+    .option('--store <dir>', 'diff records directory', '.strangler/diffs')
+    .option('--route <name>', 'only this route')
+    .option('--since <when>', 'only records since a duration ago (30m, 1h, 7d) or an ISO time')
+    .addOption(new Option('--format <format>', 'output format').choices([...REPORT_FORMATS]).default('text'))
+    .option('--out <file>', 'write the report to a file instead of stdout')
+    .action(async (o: { store: string; route?: string; since?: string; format: string; out?: string }) => {
+      code = await runReport(o, io)
+    })
+
+  program.command('init')
+    .description('write a starter rules file from an OpenAPI spec: one `serve: legacy` route per operation')
+    .requiredOption('--spec <openapi>', 'OpenAPI 3.0/3.1 or Swagger 2.0 file (YAML or JSON)')
+    .requiredOption('--legacy <url>', 'URL of the monolith')
+    .option('--out <file>', 'write to this file instead of stdout')
+    .option('--force', 'overwrite --out if it exists', false)
+    .action(async (o: { spec: string; legacy: string; out?: string; force: boolean }) => {
+      code = await runInit(o, io)
+    })
+
+  try {
+    await program.parseAsync(argv as string[])
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit 0; everything else commander refuses is bad usage
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0
+      return 2
+    }
+    throw err
+  }
+  return code
+}

@@ -1,0 +1,32 @@
+import { startProxy, type StartProxyOptions } from '../proxy/start-proxy.js'
+import { installSignalHandlers } from '../proxy/signals.js'
+import { StranglerError } from '../errors.js'
+import type { CliIo } from './io.js'
+
+/**
+ * `strangler serve`: start, then run until SIGTERM/SIGINT; resolves with the
+ * exit code once shutdown has drained and flushed. An invalid rules file
+ * prints every error and resolves 1 without starting.
+ */
+export async function runServe (opts: StartProxyOptions, io: CliIo): Promise<number> {
+  let proxy
+  try {
+    proxy = await startProxy(opts)
+  } catch (err) {
+    if (err instanceof StranglerError) {
+      io.stderr(err.message + '\n')
+      return 1
+    }
+    const e = err as NodeJS.ErrnoException
+    if (e.code === 'EADDRINUSE' || e.code === 'EACCES') {
+      io.stderr(`strangler serve: cannot listen: ${e.message}\n`)
+      return 1
+    }
+    throw err
+  }
+  // one human line whatever the log level: where to point clients and probes
+  io.stderr(`strangler: proxy listening on ${proxy.url}${proxy.adminUrl !== null ? `, admin on ${proxy.adminUrl}` : ''} (rules: ${opts.rulesFile})\n`)
+  return await new Promise<number>((resolve) => {
+    installSignalHandlers(proxy, { exit: resolve })
+  })
+}

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { runCli, startServe } from '../helpers/cli.js'
+import { startEchoUpstream, startUpstream, type FakeUpstream } from '../helpers/upstream.js'
+import { tempDir } from '../helpers/proxy.js'
+
+let legacy: FakeUpstream
+let slow: FakeUpstream
+let rulesFile: string
+let dir: string
+
+beforeAll(async () => {
+  legacy = await startEchoUpstream('legacy')
+  slow = await startUpstream((_req, res) => { setTimeout(() => res.end('finished after shutdown began'), 700).unref() })
+  dir = await tempDir()
+  rulesFile = join(dir, 'rules.yaml')
+  await writeFile(rulesFile, `version: 1
+upstreams:
+  legacy: { url: ${legacy.url} }
+  slow: { url: ${slow.url} }
+serve: legacy
+routes:
+  - name: slow
+    match: { path: /slow }
+    serve: slow
+`)
+})
+afterAll(async () => {
+  await Promise.all([legacy.close(), slow.close()])
+})
+
+describe('strangler serve (child process)', () => {
+  it('answers through the proxy, serves the admin listener, logs access lines, and drains on SIGTERM with exit 0', async () => {
+    const p = await startServe(['--rules', rulesFile, '--admin-port', '0', '--store', join(dir, 'diffs')])
+    const res = await fetch(`http://127.0.0.1:${p.port}/hello?x=1`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('x-upstream')).toBe('legacy')
+    await res.arrayBuffer()
+
+    const health = await fetch(`http://127.0.0.1:${p.adminPort}/healthz`)
+    expect(await health.json()).toMatchObject({ status: 'ok', routes: 1 })
+
+    // a request in flight when SIGTERM arrives still completes
+    const inFlight = fetch(`http://127.0.0.1:${p.port}/slow`).then(async (r) => ({ status: r.status, body: await r.text() }))
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    p.child.kill('SIGTERM')
+    expect(await inFlight).toEqual({ status: 200, body: 'finished after shutdown began' })
+    expect(await p.exited).toBe(0)
+    const log = p.output()
+    const access = log.split('\n').find((l) => l.includes('"url":"/hello?x=1"'))
+    expect(access).toBeDefined()
+    expect(JSON.parse(access!)).toMatchObject({ msg: 'request', method: 'GET', route: '(default)', upstream: 'legacy', status: 200 })
+  })
+
+  it('--log-level warn silences the access log', async () => {
+    const p = await startServe(['--rules', rulesFile, '--log-level', 'warn'])
+    await (await fetch(`http://127.0.0.1:${p.port}/quiet`)).arrayBuffer()
+    p.child.kill('SIGINT')
+    expect(await p.exited).toBe(0)
+    expect(p.output()).not.toContain('/quiet')
+  })
+
+  it('refuses to start on an invalid rules file, printing the errors, exit 1', async () => {
+    const bad = join(dir, 'bad.yaml')
+    await writeFile(bad, 'version: 2\nupstreams: { legacy: { url: http://127.0.0.1:1 } }\nserve: nowhere\n')
+    const r = await runCli(['serve', '--rules', bad, '--port', '0'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/bad\.yaml:1:\d+ error/)
+    expect(r.stderr).toMatch(/bad\.yaml:3:\d+ error RULES_UNKNOWN_UPSTREAM/)
+  })
+})

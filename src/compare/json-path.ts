@@ -103,24 +103,22 @@ export function parseJsonPath (source: string): JsonPath {
 
 /** True when the concrete path is matched by the pattern (whole path, not a prefix). */
 export function matchesJsonPath (pattern: JsonPath, path: ConcretePath): boolean {
-  return matchFrom(pattern.steps, 0, path, 0)
+  return matchFrom(pattern.steps, 0, path, 0, false)
 }
 
 /** True when the pattern matches the path or any ancestor of it (a value under an ignored path is ignored). */
 export function coversJsonPath (pattern: JsonPath, path: ConcretePath): boolean {
-  for (let len = path.length; len >= 0; len--) {
-    if (matchFrom(pattern.steps, 0, path.slice(0, len), 0)) return true
-  }
-  return false
+  return matchFrom(pattern.steps, 0, path, 0, true)
 }
 
-function matchFrom (steps: readonly JsonPathStep[], si: number, path: ConcretePath, pi: number): boolean {
+/** `prefix`: the pattern may end before the path does (it matched an ancestor). */
+function matchFrom (steps: readonly JsonPathStep[], si: number, path: ConcretePath, pi: number, prefix: boolean): boolean {
   while (si < steps.length) {
     const step = steps[si]!
     if (step.t === 'desc') {
       // zero or more segments, then a key equal to name
       for (let k = pi; k < path.length; k++) {
-        if (path[k] === step.name && matchFrom(steps, si + 1, path, k + 1)) return true
+        if (path[k] === step.name && matchFrom(steps, si + 1, path, k + 1, prefix)) return true
       }
       return false
     }
@@ -131,7 +129,7 @@ function matchFrom (steps: readonly JsonPathStep[], si: number, path: ConcretePa
     si++
     pi++
   }
-  return pi === path.length
+  return prefix || pi === path.length
 }
 
 const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$]*$/

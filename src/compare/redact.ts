@@ -107,8 +107,7 @@ export function redactDifferences (diffs: readonly Difference[], cfg: RedactConf
   return diffs.map((d): Difference => {
     switch (d.kind) {
       case 'header': {
-        const name = (d.header ?? headerOfPath(d.path) ?? '').toLowerCase()
-        if (!headers.has(name) && !headers.has(headerOfPath(d.path) ?? '')) return d
+        if (!headers.has(d.header.toLowerCase()) && !headers.has(headerOfPath(d.path) ?? '')) return d
         return { ...d, primary: d.primary === null ? null : REDACTED, shadow: d.shadow === null ? null : REDACTED }
       }
       case 'changed':
@@ -126,7 +125,14 @@ export function redactDifferences (diffs: readonly Difference[], cfg: RedactConf
         } else {
           covered = true // a JSON difference whose path we cannot read: safest to mask
         }
-        const mask = (v: JsonValue): JsonValue => covered ? REDACTED : redactFrom(v, st)
+        const mask = (v: JsonValue): JsonValue => {
+          if (covered) return REDACTED
+          try {
+            return redactFrom(v, st)
+          } catch {
+            return REDACTED // nested deeper than the stack: store nothing rather than risk a secret
+          }
+        }
         if (d.kind === 'changed') return { ...d, primary: mask(d.primary), shadow: mask(d.shadow) }
         if (d.kind === 'added') return { ...d, shadow: mask(d.shadow) }
         return { ...d, primary: mask(d.primary) }

@@ -81,7 +81,7 @@ details.path[open]>summary::before{content:"▾"}
 .side.shadow figcaption{background:var(--add);color:var(--add-ink)}
 .side pre{margin:0;padding:8px 10px;white-space:pre-wrap;word-break:break-word;max-height:320px;overflow:auto}
 .side pre.absent{color:var(--mute);font-style:italic}
-.jsondiff{margin:10px 0 0;border:1px solid var(--line);border-radius:8px;padding:6px 0;overflow:auto;max-height:360px}
+.jsondiff{font:12.5px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;margin:10px 0 0;border:1px solid var(--line);border-radius:8px;padding:6px 0;overflow:auto;max-height:360px}
 .jsondiff div{padding:0 10px;white-space:pre}
 .jsondiff .del{background:var(--del);color:var(--del-ink)}
 .jsondiff .add{background:var(--add);color:var(--add-ink)}

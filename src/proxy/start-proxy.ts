@@ -11,6 +11,13 @@ import { UpstreamPools } from '../upstream/upstream-pools.js'
 import { LiveRules } from './live-rules.js'
 import { createProxyServer } from './proxy-server.js'
 import { RulesReloader } from './rules-reloader.js'
+import { NdjsonStore } from '../store/ndjson-store.js'
+import type { Store } from '../store/store.js'
+import { DEFAULT_STORE_DIR } from '../store/store.js'
+import { ComparePool } from '../compare/compare-pool.js'
+import { ParityTracker } from '../shadow/parity-tracker.js'
+import { PairRecorder, type ContractCheck } from '../shadow/pair-recorder.js'
+import { ShadowCoordinator } from '../shadow/shadow-coordinator.js'
 
 export interface StartProxyOptions {
   readonly rulesFile: string
@@ -30,6 +37,10 @@ export interface StartProxyOptions {
   readonly storeDir?: string
   /** OpenAPI spec for contract checks of shadowed routes */
   readonly specFile?: string
+  /** a store to use instead of an NdjsonStore under storeDir (tests, embedding) */
+  readonly store?: Store
+  /** contract checks of both responses (built from specFile by the caller) */
+  readonly contract?: ContractCheck | null
 }
 
 export interface RunningProxy {
@@ -40,6 +51,11 @@ export interface RunningProxy {
   readonly metrics: ProxyMetrics
   readonly reloader: RulesReloader
   readonly logger: Logger
+  readonly store: Store
+  readonly shadow: ShadowCoordinator
+  readonly parity: ParityTracker
+  /** resolves once every mirror in flight has settled and its record is in the store buffer */
+  settled (): Promise<void>
   /** stop accepting, drain in-flight requests (bounded), flush, close */
   close (): Promise<void>
 }
@@ -61,7 +77,25 @@ export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy
   })
   const reloader = new RulesReloader(opts.rulesFile, live, metrics, logger)
 
-  const app = await createProxyServer({ live, pools, metrics, logger })
+  const storeDir = opts.storeDir ?? DEFAULT_STORE_DIR
+  const store: Store = opts.store ?? new NdjsonStore({
+    dir: storeDir,
+    onError: (err) => {
+      metrics.storeError()
+      logger.error({ err, store: storeDir }, 'diff store write failed')
+    }
+  })
+  const comparePool = new ComparePool()
+  const parity = new ParityTracker()
+  const recorder = new PairRecorder({ comparePool, store, metrics, parity, log: logger, contract: opts.contract ?? null })
+  const shadow = new ShadowCoordinator({ pools, recorder, metrics, log: logger })
+  const settled = async (): Promise<void> => {
+    while (shadow.shadowsInFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10))
+    shadow.flushSkips()
+    await recorder.drained()
+  }
+
+  const app = await createProxyServer({ live, pools, metrics, logger, shadow })
   await app.listen({ port: opts.port ?? 8080, host: opts.host ?? '127.0.0.1' })
   const port = (app.server.address() as AddressInfo).port
   const host = opts.host ?? '127.0.0.1'
@@ -70,7 +104,7 @@ export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy
   let admin: FastifyInstance | null = null
   let adminUrl: string | null = null
   if (opts.adminPort !== undefined) {
-    admin = await createAdminServer({ live, metrics, reloader, logger })
+    admin = await createAdminServer({ live, metrics, reloader, logger, parity: (route) => parity.parity(route) })
     const adminHost = opts.adminHost ?? '127.0.0.1'
     await admin.listen({ port: opts.adminPort, host: adminHost })
     const ap = (admin.server.address() as AddressInfo).port
@@ -96,10 +130,16 @@ export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy
       })
       await Promise.race([app.close(), timeout])
       clearTimeout(timer)
+      // mirrors still in flight finish within their own timeout; their records are kept
+      const shadowDeadline = new Promise<void>((resolve) => setTimeout(resolve, live.table.rules.shadow.timeoutMs + 1000).unref())
+      await Promise.race([settled(), shadowDeadline])
+      shadow.flushSkips()
+      await comparePool.close()
+      await store.close()
       if (admin !== null) await admin.close()
       await pools.close()
     })()
     return await closing
   }
-  return { url, port, adminUrl, live, metrics, reloader, logger, close }
+  return { url, port, adminUrl, live, metrics, reloader, logger, store, shadow, parity, settled, close }
 }

@@ -1,4 +1,5 @@
 import type { Difference } from '../compare/difference.js'
+import type { Stage } from '../config/types.js'
 
 /** One side of a compared exchange, as stored. */
 export interface SideSummary {
@@ -20,11 +21,13 @@ export type SkipReason =
   | 'primary-error'      // the primary failed, nothing to compare against
   | 'client-aborted'     // the client went away before the primary finished
   | 'compare-error'      // the comparison itself threw (a bug; logged)
+  | 'compare-busy'       // the compare queue was full; the pair was dropped to protect the proxy
 
 /**
  * One line of the store (NDJSON). DESIGN.md's record, plus optional fields:
- * `operation` (OpenAPI template, issue 5), `skipped` (reason, when outcome is
- * `skipped`), `error` (when outcome is `shadow-error`).
+ * `operation` (OpenAPI template), `skipped` (reason, when outcome is
+ * `skipped`), `error` (when outcome is `shadow-error`), `stage`, and `count`
+ * (aggregated skip lines).
  */
 export interface DiffRecord {
   readonly v: 1
@@ -42,4 +45,8 @@ export interface DiffRecord {
   readonly differences: readonly Difference[]
   readonly error?: string
   readonly skipped?: SkipReason
+  /** the route's stage when the record was written */
+  readonly stage?: Stage
+  /** for aggregated `skipped` records (concurrency): how many pairs this line stands for; 1 when absent */
+  readonly count?: number
 }

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto'
+import type { Logger } from 'pino'
+import type { RouteConfig } from '../config/types.js'
+import type { ComparePool } from '../compare/compare-pool.js'
+import type { CapturedResponse } from '../compare/captured-response.js'
+import type { Difference } from '../compare/difference.js'
+import { redactDifferences, redactUrl } from '../compare/redact.js'
+import type { DiffRecord, Outcome, SideSummary, SkipReason } from '../store/record.js'
+import type { Store } from '../store/store.js'
+import type { ProxyMetrics } from '../admin/metrics.js'
+import type { ParityTracker } from './parity-tracker.js'
+import type { SideCapture } from './side-capture.js'
+
+/** Checks a response against the OpenAPI contract; wired with `serve --spec`. */
+export interface ContractCheck {
+  /** the operation template for a request, or null when no operation matches */
+  operation (method: string, path: string): string | null
+  /** contract differences of one side; empty when it conforms or no schema applies */
+  check (method: string, path: string, side: 'primary' | 'shadow', res: CapturedResponse): Difference[]
+}
+
+export interface PairInput {
+  readonly route: RouteConfig
+  readonly method: string
+  readonly path: string
+  readonly query: string
+  readonly at: Date
+  readonly primary: SideCapture
+  readonly shadow: SideCapture
+}
+
+export interface PairRecorderDeps {
+  readonly comparePool: ComparePool
+  readonly store: Store
+  readonly metrics: ProxyMetrics
+  readonly parity: ParityTracker
+  readonly log: Logger
+  readonly contract: ContractCheck | null
+}
+
+function summary (s: SideCapture): SideSummary {
+  return { upstream: s.upstream, status: s.status, ms: s.ms, bytes: s.bytes }
+}
+
+/**
+ * Turns a settled pair into a diff record, off the request path: compare (in
+ * the compare pool), add contract differences, redact, append. Every failure
+ * here becomes a record or a log line; none reaches a client (Scientist's
+ * rule: the control always wins).
+ */
+export class PairRecorder {
+  private readonly deps: PairRecorderDeps
+  private inFlight = 0
+  private idle: Array<() => void> = []
+
+  constructor (deps: PairRecorderDeps) {
+    this.deps = deps
+  }
+
+  record (pair: PairInput): void {
+    this.inFlight++
+    this.process(pair)
+      .catch((err: unknown) => { this.deps.log.error({ err, route: pair.route.name }, 'recording a shadow pair failed') })
+      .finally(() => {
+        this.inFlight--
+        if (this.inFlight === 0) for (const f of this.idle.splice(0)) f()
+      })
+  }
+
+  /** Resolves once every pair handed over so far is in the store's buffer. */
+  async drained (): Promise<void> {
+    if (this.inFlight === 0) return
+    await new Promise<void>((resolve) => this.idle.push(resolve))
+  }
+
+  private async process (pair: PairInput): Promise<void> {
+    const { route, primary, shadow } = pair
+    const operation = this.deps.contract?.operation(pair.method, pair.path) ?? null
+    const base = {
+      v: 1 as const,
+      id: randomUUID(),
+      at: pair.at.toISOString(),
+      route: route.name,
+      method: pair.method,
+      url: redactUrl(pair.path + pair.query, route.redact),
+      ...(operation !== null ? { operation } : {}),
+      stage: route.stage,
+      primary: summary(primary),
+      shadow: summary(shadow)
+    }
+    const skip = (reason: SkipReason): void => this.write({ ...base, outcome: 'skipped', skipped: reason, differences: [] })
+
+    if (primary.kind === 'aborted') { skip('client-aborted'); return }
+    if (primary.kind === 'error') { skip('primary-error'); return }
+    if (primary.kind === 'too-large' || shadow.kind === 'too-large') { skip('too-large'); return }
+    if (shadow.kind === 'error') {
+      this.write({ ...base, outcome: 'shadow-error', error: shadow.error, differences: [] })
+      return
+    }
+    if (shadow.kind === 'aborted') { skip('client-aborted'); return }
+
+    const p: CapturedResponse = { status: primary.status, headers: primary.headers, body: primary.body }
+    const s: CapturedResponse = { status: shadow.status, headers: shadow.headers, body: shadow.body }
+    let differences: Difference[]
+    try {
+      const result = await this.deps.comparePool.compare(p, s, route.compare)
+      differences = [...result.differences]
+    } catch (err) {
+      const code = (err as { code?: string }).code
+      if (code === 'COMPARE_QUEUE_FULL') { skip('compare-busy'); return }
+      this.deps.log.error({ err, route: route.name }, 'comparison failed')
+      skip('compare-error')
+      return
+    }
+    if (this.deps.contract !== null) {
+      try {
+        differences.push(...this.deps.contract.check(pair.method, pair.path, 'primary', p))
+        differences.push(...this.deps.contract.check(pair.method, pair.path, 'shadow', s))
+      } catch (err) {
+        this.deps.log.error({ err, route: route.name }, 'contract check failed')
+      }
+    }
+    const outcome: Outcome = differences.length === 0 ? 'match' : 'mismatch'
+    this.write({ ...base, outcome, differences: redactDifferences(differences, route.redact) })
+  }
+
+  /** An aggregated skip line (concurrency skips are counted, not written one by one). */
+  skipped (route: RouteConfig, reason: SkipReason, count: number, at: Date): void {
+    const none = { upstream: '', status: null, ms: 0, bytes: 0 }
+    this.write({
+      v: 1,
+      id: randomUUID(),
+      at: at.toISOString(),
+      route: route.name,
+      method: '*',
+      url: '',
+      stage: route.stage,
+      primary: none,
+      shadow: { ...none, upstream: route.shadow ?? '' },
+      outcome: 'skipped',
+      skipped: reason,
+      count,
+      differences: []
+    }, count)
+  }
+
+  private write (record: DiffRecord, n = 1): void {
+    this.deps.store.append(record)
+    this.deps.parity.count(record.route, record.outcome, n)
+    if (record.outcome === 'skipped') this.deps.metrics.shadowSkip(record.route, record.skipped ?? 'unknown', n)
+    else this.deps.metrics.comparison(record.route, record.outcome)
+  }
+}

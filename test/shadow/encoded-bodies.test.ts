@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { gzipSync, brotliCompressSync } from 'node:zlib'
+import { startUpstream, type FakeUpstream } from '../helpers/upstream.js'
+import { startShadowProxy, type ShadowProxy } from '../helpers/shadow.js'
+
+const DOC = JSON.stringify({ items: Array.from({ length: 30 }, (_, i) => ({ id: i, label: `row ${i}` })) })
+let legacy: FakeUpstream
+let orders: FakeUpstream
+let sp: ShadowProxy
+
+beforeAll(async () => {
+  legacy = await startUpstream((req, res) => {
+    res.setHeader('content-type', 'application/json')
+    if (req.url === '/br') {
+      res.setHeader('content-encoding', 'br')
+      res.end(brotliCompressSync(DOC))
+      return
+    }
+    res.setHeader('content-encoding', 'gzip')
+    res.end(gzipSync(DOC))
+  })
+  orders = await startUpstream((req, res) => {
+    res.setHeader('content-type', 'application/json')
+    res.end(req.url === '/gzip-changed' ? DOC.replace('row 3', 'row three') : DOC)
+  })
+  sp = await startShadowProxy(`
+version: 1
+upstreams:
+  legacy: { url: ${legacy.url} }
+  orders: { url: ${orders.url} }
+serve: legacy
+routes:
+  - { name: enc, match: { path: "/**" }, serve: legacy, shadow: orders }
+`)
+})
+afterAll(async () => {
+  await sp.close()
+  await Promise.all([legacy.close(), orders.close()])
+})
+
+async function record (path: string): Promise<import('../../src/store/record.js').DiffRecord> {
+  const res = await fetch(sp.proxy.url + path)
+  // the client gets the body it asked for (fetch decodes it)
+  expect(await res.text()).toBe(DOC)
+  return (await sp.records()).find((r) => r.url === path)!
+}
+
+describe('encoded bodies are decoded before comparing', () => {
+  it('gzip primary vs plain shadow with the same document: match', async () => {
+    expect((await record('/gzip')).outcome).toBe('match')
+  })
+  it('brotli primary vs plain shadow: match', async () => {
+    expect((await record('/br')).outcome).toBe('match')
+  })
+  it('gzip primary vs a plain shadow that differs: the difference is found inside', async () => {
+    const r = await record('/gzip-changed')
+    expect(r.differences).toEqual([{ kind: 'changed', path: '$.items[3].label', primary: 'row 3', shadow: 'row three' }])
+  })
+})

@@ -124,6 +124,25 @@ export class PairRecorder {
     this.write({ ...base, outcome, differences: redactDifferences(differences, route.redact) })
   }
 
+  /** A pair given up before the mirror was sent (e.g. a request body over the cap). */
+  skipPair (input: { route: RouteConfig; method: string; path: string; query: string; at: Date; primary: string; shadow: string; reason: SkipReason }): void {
+    const route = input.route
+    this.write({
+      v: 1,
+      id: randomUUID(),
+      at: input.at.toISOString(),
+      route: route.name,
+      method: input.method,
+      url: redactUrl(input.path + input.query, route.redact),
+      stage: route.stage,
+      primary: { upstream: input.primary, status: null, ms: 0, bytes: 0 },
+      shadow: { upstream: input.shadow, status: null, ms: 0, bytes: 0 },
+      outcome: 'skipped',
+      skipped: input.reason,
+      differences: []
+    })
+  }
+
   /** An aggregated skip line (concurrency skips are counted, not written one by one). */
   skipped (route: RouteConfig, reason: SkipReason, count: number, at: Date): void {
     const none = { upstream: '', status: null, ms: 0, bytes: 0 }

@@ -150,7 +150,8 @@ class MirroredExchange implements ShadowExchange {
     this.cancelled = true
     this.release()
     if (reason === 'too-large') {
-      this.owner.recorder.skipped(this.route, 'too-large', 1, this.at)
+      const st = this.st
+      this.owner.recorder.skipPair({ route: this.route, method: st.method, path: st.path, query: st.query, at: this.at, primary: st.serving, shadow: this.target, reason })
     }
   }
 

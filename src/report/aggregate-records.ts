@@ -22,7 +22,7 @@ export interface AggregateOptions {
   readonly route?: string | null
   /** keep only records at or after this time */
   readonly since?: Date | null
-  /** the stage of each route, when the caller has the rules; otherwise stage is null */
+  /** the stage of each route, when the caller has the rules; otherwise the stage the newest record carries, else null */
   readonly stages?: ReadonlyMap<string, Stage>
   readonly thresholds?: Partial<VerdictThresholds>
   /** how many differing paths per route (default 10) */
@@ -48,6 +48,9 @@ class RouteAcc {
   readonly skipped = new Map<string, number>()
   firstAt: string | null = null
   lastAt: string | null = null
+  /** the stage written in the newest record that carries one */
+  stage: Stage | null = null
+  stageAt: string | null = null
   readonly primaryMs = new LatencyHistogram()
   readonly shadowMs = new LatencyHistogram()
   readonly paths: PathCounter
@@ -110,6 +113,10 @@ export async function aggregateRecords (records: AsyncIterable<DiffRecord> | Ite
     if (at !== null) {
       if (acc.firstAt === null || at < acc.firstAt) acc.firstAt = at
       if (acc.lastAt === null || at > acc.lastAt) acc.lastAt = at
+    }
+    if (typeof r.stage === 'string' && (acc.stageAt === null || (at !== null && at >= acc.stageAt))) {
+      acc.stage = r.stage as Stage
+      acc.stageAt = at ?? acc.stageAt
     }
     const id = typeof r.id === 'string' ? r.id : ''
     let op: OpAcc | undefined
@@ -174,7 +181,7 @@ export async function aggregateRecords (records: AsyncIterable<DiffRecord> | Ite
   }
 
   const out: RouteReport[] = []
-  for (const acc of routes.values()) out.push(finishRoute(acc, opts.stages?.get(acc.route) ?? null, thresholds, top))
+  for (const acc of routes.values()) out.push(finishRoute(acc, opts.stages?.get(acc.route) ?? acc.stage, thresholds, top))
   const sorted = sortRoutes(out)
 
   const skipped: Record<string, number> = {}

@@ -3,7 +3,9 @@ import formatsModule from 'ajv-formats'
 import type { Difference } from '../compare/difference.js'
 import { formatJsonPath } from '../compare/json-path.js'
 import type { LoadedSpec } from './load-spec.js'
-import { escapePointer, mediaType, type Operation, type OperationsIndex } from './operations-index.js'
+import { bodyKind, mediaType } from '../compare/body-kind.js'
+import { escapePointer } from './json-pointer.js'
+import type { Operation, OperationsIndex } from './operations-index.js'
 import { SchemaConverter } from './schema-converter.js'
 
 export type ContractSide = 'primary' | 'shadow'
@@ -48,7 +50,7 @@ const addFormats = (formatsModule as unknown as { default: (ajv: Ajv2020) => Ajv
  *
  * Response selection: the exact status, else its range (`2XX`), else
  * `default`; then the media type: exact, else `type/*`, else `*\/*`. Only JSON
- * bodies are checked (`application/json`, `*\/*+json`). Responses with no
+ * bodies are checked (`application/json`, `text/json`, `*\/*+json`, as the comparison decides). Responses with no
  * operation, no schema or a non-JSON body are skipped and counted (`stats`).
  */
 export class ContractValidator {
@@ -187,7 +189,7 @@ function pick (schemas: OperationSchemas | undefined, status: number, type: stri
 }
 
 function isJsonType (type: string): boolean {
-  return type === 'application/json' || type.endsWith('+json')
+  return type !== '' && bodyKind(type) === 'json'
 }
 
 /** ajv's instancePath (`/items/3/price`) as record path segments; indexes are numbers where the body has an array. */

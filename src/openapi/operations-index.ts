@@ -1,7 +1,9 @@
 import type { OpenAPIV2, OpenAPIV3 } from 'openapi-types'
+import { mediaType } from '../compare/body-kind.js'
 import type { PathPattern, PatternSegment } from '../config/types.js'
 import type { LoadedSpec, SpecVersion } from './load-spec.js'
-import { parseTemplate } from './path-template.js'
+import { escapePointer } from './json-pointer.js'
+import { parseTemplate, segmentShape } from './path-template.js'
 
 /** One media type a response declares, with its schema (dereferenced) or null. */
 export interface ResponseMedia {
@@ -141,8 +143,8 @@ function insert (root: TrieNode, op: Operation): void {
       node.param ??= newNode()
       node = node.param
     } else {
-      const shape = seg.source.replace(/\{[^}]*\}/g, '{}')
-      let entry = node.mixed.find(e => e.seg.source.replace(/\{[^}]*\}/g, '{}') === shape)
+      const shape = segmentShape(seg.source)
+      let entry = node.mixed.find(e => segmentShape(e.seg.source) === shape)
       if (entry === undefined) {
         entry = { seg, node: newNode() }
         node.mixed.push(entry)
@@ -207,12 +209,6 @@ function responsesOf (spec: LoadedSpec, op: Record<string, unknown>, opPointer: 
   return out
 }
 
-/** `Application/JSON; charset=utf-8` -> `application/json` */
-export function mediaType (contentType: string): string {
-  const semi = contentType.indexOf(';')
-  return (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase()
-}
-
 // ---- base paths ------------------------------------------------------------
 
 function documentBasePath (spec: LoadedSpec): string {
@@ -250,8 +246,4 @@ function joinPath (base: string, template: string): string {
   const t = template.startsWith('/') ? template : '/' + template
   if (base === '') return t
   return t === '/' ? base : base + t
-}
-
-export function escapePointer (key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1')
 }

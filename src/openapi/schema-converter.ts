@@ -1,6 +1,6 @@
 import type { Ajv2020 } from 'ajv/dist/2020.js'
 import type { SpecVersion } from './load-spec.js'
-import { escapePointer } from './operations-index.js'
+import { escapePointer } from './json-pointer.js'
 
 type Json = Record<string, unknown>
 

@@ -55,6 +55,9 @@ describe('$refs outside the spec folder or to the network are refused, never rea
 
   const cases: Array<[string, () => string]> = [
     ['a relative path climbing out of the folder', () => '../secret.yaml'],
+    ['a percent-encoded climb (%2e%2e)', () => '%2e%2e/secret.yaml'],
+    ['an encoded slash in a climb (..%2f)', () => '..%2fsecret.yaml'],
+    ['a climb through a sub-folder', () => './sub/../../secret.yaml'],
     ['an absolute path outside the folder', () => secretFile],
     ['a file:// URL outside the folder', () => `file://${secretFile}`],
     ['file:///etc/passwd', () => 'file:///etc/passwd'],

@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   PROXY_INTERNAL: { status: 500, description: 'An unexpected error inside strangler.' },
 
   // rules file problems (strangler check, hot reload)
+  RULES_INVALID: { status: null, description: 'The rules file has errors: the proxy does not start with it, and a reload keeps the running rules.' },
   RULES_READ: { status: null, description: 'The rules file cannot be read.' },
   RULES_SYNTAX: { status: null, description: 'The rules file is not valid YAML or JSON.' },
   RULES_UNKNOWN_KEY: { status: null, description: 'A key that the rules file does not have (often a typo).' },

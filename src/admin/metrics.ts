@@ -83,6 +83,24 @@ export class ProxyMetrics {
     this.storeErrors.inc()
   }
 
+  /** Expose contract-check counters (serve --spec), read at scrape time. */
+  contractStats (read: () => { checked: number; violating: number; skipped: Readonly<Record<string, number>> }): void {
+    const registers = [this.registry]
+    // eslint-disable-next-line no-new
+    new Gauge({
+      name: 'strangler_contract_checks',
+      help: 'Responses checked against the OpenAPI contract (checked, violating) and not checked, by reason',
+      labelNames: ['result'],
+      registers,
+      collect () {
+        const s = read()
+        this.set({ result: 'checked' }, s.checked)
+        this.set({ result: 'violating' }, s.violating)
+        for (const [reason, n] of Object.entries(s.skipped)) this.set({ result: `skipped-${reason}` }, n)
+      }
+    })
+  }
+
   async text (): Promise<string> {
     return await this.registry.metrics()
   }

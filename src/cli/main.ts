@@ -4,6 +4,9 @@ import { runServe } from './run-serve.js'
 import { runCheck } from './run-check.js'
 import { runReport, REPORT_FORMATS } from '../report/run-report.js'
 import { runInit } from '../openapi/run-init.js'
+import { runDemo } from '../demo/run-demo.js'
+import { runCoverage } from '../openapi/run-coverage.js'
+import { specProblems } from '../openapi/spec-problems.js'
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
@@ -55,7 +58,7 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
     .requiredOption('--rules <file>', 'rules file (YAML or JSON)')
     .option('--spec <openapi>', 'also list operations no route serves and routes matching no operation')
     .action(async (o: { rules: string; spec?: string }) => {
-      code = await runCheck(o, io)
+      code = await runCheck(o, io, specProblems)
     })
 
   program.command('report')
@@ -77,6 +80,28 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
     .option('--force', 'overwrite --out if it exists', false)
     .action(async (o: { spec: string; legacy: string; out?: string; force: boolean }) => {
       code = await runInit(o, io)
+    })
+
+  program.command('coverage')
+    .description('each operation of the spec with its stage and parity: how much of the monolith is migrated')
+    .requiredOption('--rules <file>', 'rules file (YAML or JSON)')
+    .requiredOption('--spec <openapi>', 'OpenAPI 3.0/3.1 or Swagger 2.0 file (YAML or JSON)')
+    .option('--store <dir>', 'diff records directory for parity (default .strangler/diffs when it exists)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md']).default('text'))
+    .action(async (o: { rules: string; spec: string; store?: string; format: string }) => {
+      code = await runCoverage(o, io)
+    })
+
+  program.command('demo')
+    .description('start a sample monolith, a sample new service and the proxy; send traffic; print the parity report')
+    .option('--dir <dir>', 'where the demo writes its rules, records and HTML report (default: a new temp dir)')
+    .option('--requests <n>', 'how many requests to send', (v) => {
+      const n = Number(v)
+      if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a positive whole number')
+      return n
+    }, 450)
+    .action(async (o: { dir?: string; requests: number }) => {
+      code = await runDemo(o, io)
     })
 
   try {

@@ -14,7 +14,7 @@ export async function runServe (opts: StartProxyOptions, io: CliIo): Promise<num
     proxy = await startProxy(opts)
   } catch (err) {
     if (err instanceof StranglerError) {
-      io.stderr(err.message + '\n')
+      io.stderr(`strangler serve: ${err.code}: ${err.message}\n`)
       return 1
     }
     const e = err as NodeJS.ErrnoException

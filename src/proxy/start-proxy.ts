@@ -18,6 +18,7 @@ import { ComparePool } from '../compare/compare-pool.js'
 import { ParityTracker } from '../shadow/parity-tracker.js'
 import { PairRecorder, type ContractCheck } from '../shadow/pair-recorder.js'
 import { ShadowCoordinator } from '../shadow/shadow-coordinator.js'
+import { loadContractCheck } from '../openapi/contract-check.js'
 
 export interface StartProxyOptions {
   readonly rulesFile: string
@@ -64,12 +65,20 @@ export interface RunningProxy {
 export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy> {
   const loaded = await loadRulesFile(opts.rulesFile)
   if (!loaded.ok) {
-    throw new StranglerError('RULES_INVALID_VALUE', `invalid rules file, the proxy does not start:\n${loaded.errors.map(formatProblem).join('\n')}`)
+    throw new StranglerError('RULES_INVALID', `invalid rules file, the proxy does not start:\n${loaded.errors.map(formatProblem).join('\n')}`)
   }
   const logger = opts.logger ?? pino({ level: opts.logLevel ?? 'info' })
   for (const w of loaded.warnings) logger.warn(formatProblem(w))
   const rules: Rules = loaded.rules
   const metrics = new ProxyMetrics()
+  let contract: ContractCheck | null = opts.contract ?? null
+  if (contract === null && opts.specFile !== undefined) {
+    // compiled once, before listening; a bad spec stops the start like a bad rules file
+    const loadedSpec = await loadContractCheck(opts.specFile)
+    contract = loadedSpec.check
+    metrics.contractStats(() => loadedSpec.validator.stats())
+    logger.info({ spec: opts.specFile, operations: loadedSpec.index.operations.length }, 'contract checks on')
+  }
   const pools = new UpstreamPools()
   const live = new LiveRules(rules)
   live.onSwap((next) => {
@@ -87,7 +96,7 @@ export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy
   })
   const comparePool = new ComparePool()
   const parity = new ParityTracker()
-  const recorder = new PairRecorder({ comparePool, store, metrics, parity, log: logger, contract: opts.contract ?? null })
+  const recorder = new PairRecorder({ comparePool, store, metrics, parity, log: logger, contract })
   const shadow = new ShadowCoordinator({ pools, recorder, metrics, log: logger })
   const settled = async (): Promise<void> => {
     while (shadow.shadowsInFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10))

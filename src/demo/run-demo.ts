@@ -1,0 +1,98 @@
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseDocument } from 'yaml'
+import { pino } from 'pino'
+import { startProxy } from '../proxy/start-proxy.js'
+import { runReport } from '../report/run-report.js'
+import type { CliIo } from '../cli/io.js'
+import { startMonolith, startNewService, type RunningService } from './demo-services.js'
+import { ProgressBar } from './progress-bar.js'
+
+export interface DemoOptions {
+  /** where rules, records and the HTML report go; a fresh temp dir by default */
+  readonly dir?: string
+  /** requests to send (default 450) */
+  readonly requests?: number
+  /** draw a live progress bar (default: when stderr is a terminal) */
+  readonly tty?: boolean
+}
+
+export const DEMO_RULES = fileURLToPath(new URL('../../rules/demo.yaml', import.meta.url))
+
+interface Call { readonly path: string; readonly headers: Record<string, string> }
+
+/** The traffic of the demo: mostly reads over the five routes, interleaved. */
+function plan (n: number): Call[] {
+  const calls: Call[] = []
+  for (let i = 0; calls.length < n; i++) {
+    const k = i % 18
+    if (k < 6) calls.push({ path: `/api/orders?page=${(i % 15) + 1}`, headers: {} })
+    else if (k < 12) calls.push({ path: `/api/orders/${(i % 150) + 1}`, headers: { 'x-user-id': `user-${i % 60}` } })
+    else if (k < 16) calls.push({ path: `/api/customers/${(i % 100) + 1}`, headers: {} })
+    else if (k < 17) calls.push({ path: `/api/users/${(i % 25) + 1}`, headers: {} })
+    else calls.push({ path: `/api/catalog/${(i % 25) + 1}`, headers: {} })
+  }
+  return calls
+}
+
+/**
+ * `strangler demo`: a sample monolith, a sample new service and the proxy on
+ * free loopback ports; a few hundred requests with a progress bar; then the
+ * parity report, and where the HTML report and the records were written.
+ * Everything it started is stopped before it returns.
+ */
+export async function runDemo (opts: DemoOptions, io: CliIo): Promise<number> {
+  const dir = resolve(opts.dir ?? await mkdtemp(join(tmpdir(), 'strangler-demo-')))
+  await mkdir(dir, { recursive: true })
+  const storeDir = join(dir, 'diffs')
+  const rulesFile = join(dir, 'rules.yaml')
+  const htmlFile = join(dir, 'report.html')
+  const services: RunningService[] = []
+  let proxy: Awaited<ReturnType<typeof startProxy>> | null = null
+  try {
+    const legacy = await startMonolith()
+    services.push(legacy)
+    const orders = await startNewService()
+    services.push(orders)
+
+    const doc = parseDocument(await readFile(DEMO_RULES, 'utf8'))
+    doc.setIn(['upstreams', 'legacy', 'url'], legacy.url)
+    doc.setIn(['upstreams', 'orders', 'url'], orders.url)
+    await writeFile(rulesFile, doc.toString())
+
+    proxy = await startProxy({ rulesFile, port: 0, host: '127.0.0.1', storeDir, logger: pino({ level: 'silent' }), watch: false })
+    io.stderr(`strangler demo\n  monolith     ${legacy.url}\n  new service  ${orders.url}\n  proxy        ${proxy.url}\n  rules        ${rulesFile}\n\n`)
+
+    const calls = plan(opts.requests ?? 450)
+    const bar = new ProgressBar(calls.length, io.stderr, opts.tty ?? process.stderr.isTTY === true)
+    let done = 0
+    let clientErrors = 0
+    let next = 0
+    const base = proxy.url
+    const worker = async (): Promise<void> => {
+      while (next < calls.length) {
+        const call = calls[next++]!
+        const res = await fetch(base + call.path, { headers: call.headers })
+        await res.arrayBuffer()
+        if (res.status >= 400) clientErrors++
+        done++
+        bar.update(done, 'through the proxy')
+      }
+    }
+    await Promise.all(Array.from({ length: 8 }, worker))
+    await proxy.settled()
+    await proxy.store.flush()
+    io.stderr(`\n  ${calls.length} requests, ${clientErrors} answered with an error to the client\n\n`)
+
+    const code = await runReport({ store: storeDir, format: 'text' }, io)
+    await runReport({ store: storeDir, format: 'html', out: htmlFile }, { stdout: () => {}, stderr: io.stderr })
+    io.stdout(`\nHTML report: ${htmlFile}\nRecords:     ${storeDir}\nRules:       ${rulesFile}\n`)
+    io.stdout(`Next: strangler report --store ${storeDir} --format md\n`)
+    return code
+  } finally {
+    if (proxy !== null) await proxy.close()
+    await Promise.all(services.map(async (s) => { await s.close() }))
+  }
+}

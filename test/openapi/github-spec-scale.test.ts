@@ -1,7 +1,7 @@
 /**
  * GitHub's REST description (~1,200 operations, 13 MB of JSON) from the npm
  * package @octokit/openapi. Not a dependency and never committed: the test
- * runs when the package is in node_modules (`npm install --no-save
+ * runs when `npm test`'s pretest unpacked it into .cache/, the package is in node_modules (`npm install --no-save
  * @octokit/openapi`) or STRANGLER_GITHUB_SPEC names api.github.com.json
  * (e.g. from `npm pack @octokit/openapi` in a temp dir); otherwise it is
  * skipped, saying so. Timing is measured by bench/openapi-load.ts, not here.
@@ -19,6 +19,9 @@ import { buildOperationsIndex } from '../../src/openapi/operations-index.js'
 function githubSpec (): string | null {
   const fromEnv = process.env.STRANGLER_GITHUB_SPEC
   if (fromEnv !== undefined && fromEnv !== '' && existsSync(fromEnv)) return fromEnv
+  // where scripts/test-deps.mjs (npm pretest) unpacks it
+  const cached = new URL('../../.cache/octokit/package/generated/api.github.com.json', import.meta.url).pathname
+  if (existsSync(cached)) return cached
   try {
     const pkg = createRequire(import.meta.url).resolve('@octokit/openapi/package.json')
     const file = join(dirname(pkg), 'generated', 'api.github.com.json')

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { writeFile } from 'node:fs/promises'
+import { startEchoUpstream, type FakeUpstream } from '../helpers/upstream.js'
+import { startShadowProxy, type ShadowProxy } from '../helpers/shadow.js'
+
+let legacy: FakeUpstream
+let orders: FakeUpstream
+let sp: ShadowProxy
+
+const rules = (serve: string): string => `
+version: 1
+upstreams:
+  legacy: { url: ${legacy.url} }
+  orders: { url: ${orders.url} }
+serve: legacy
+routes:
+  - { name: list-orders, match: { method: GET, path: /api/orders }, serve: ${serve}, shadow: orders }
+  - { name: get-order, match: { path: "/api/orders/{id}" }, serve: { orders: 10, legacy: 90 } }
+  - { name: users, match: { path: "/api/users/**" }, serve: orders }
+`
+
+beforeAll(async () => {
+  legacy = await startEchoUpstream('legacy')
+  orders = await startEchoUpstream('orders')
+  sp = await startShadowProxy(rules('legacy'), { adminPort: 0 })
+})
+afterAll(async () => {
+  await sp.close()
+  await Promise.all([legacy.close(), orders.close()])
+})
+
+describe('admin listener', () => {
+  it('binds 127.0.0.1 by default', () => {
+    expect(new URL(sp.proxy.adminUrl!).hostname).toBe('127.0.0.1')
+  })
+
+  it('GET /healthz', async () => {
+    const res = await fetch(`${sp.proxy.adminUrl}/healthz`)
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ status: 'ok', routes: 3 })
+  })
+
+  it('GET /routes gives each route with its stage and live parity', async () => {
+    await (await fetch(`${sp.proxy.url}/api/orders`)).arrayBuffer()
+    await sp.records()
+    const body = await (await fetch(`${sp.proxy.adminUrl}/routes`)).json() as { default: string; routes: Array<{ name: string; stage: string; parity: { compared: number; parity: number | null } | null }> }
+    expect(body.default).toBe('legacy')
+    expect(body.routes.map((r) => [r.name, r.stage])).toEqual([['list-orders', 'shadowing'], ['get-order', 'canary'], ['users', 'migrated']])
+    // echo upstreams name themselves, so the pair differs: compared 1, parity 0
+    expect(body.routes[0]!.parity).toMatchObject({ compared: 1, parity: 0 })
+    expect(body.routes[1]!.parity).toBeNull()
+  })
+
+  it('GET /metrics serves Prometheus text with requests, latency, comparisons and reloads', async () => {
+    const res = await fetch(`${sp.proxy.adminUrl}/metrics`)
+    expect(res.headers.get('content-type')).toContain('text/plain')
+    const text = await res.text()
+    expect(text).toMatch(/strangler_requests_total\{route="list-orders",upstream="legacy",status="200"\} \d+/)
+    expect(text).toContain('strangler_upstream_latency_seconds_bucket')
+    expect(text).toMatch(/strangler_comparisons_total\{route="list-orders",outcome="mismatch"\} 1/)
+    expect(text).toContain('strangler_reloads_total{result="ok"}')
+  })
+
+  it('POST /reload swaps valid rules and refuses invalid ones with every error', async () => {
+    await writeFile(sp.proxy.rulesFile, rules('orders'))
+    const ok = await fetch(`${sp.proxy.adminUrl}/reload`, { method: 'POST' })
+    expect(ok.status).toBe(200)
+    expect(await ok.json()).toMatchObject({ ok: true, routes: 3 })
+    const routes = await (await fetch(`${sp.proxy.adminUrl}/routes`)).json() as { routes: Array<{ stage: string }> }
+    expect(routes.routes[0]!.stage).toBe('verifying')
+
+    await writeFile(sp.proxy.rulesFile, rules('nowhere'))
+    const bad = await fetch(`${sp.proxy.adminUrl}/reload`, { method: 'POST' })
+    expect(bad.status).toBe(422)
+    const body = await bad.json() as { ok: boolean; errors: string[] }
+    expect(body.ok).toBe(false)
+    expect(body.errors.join('\n')).toMatch(/rules\.yaml:\d+:\d+ error RULES_UNKNOWN_UPSTREAM route "list-orders"/)
+    const still = await (await fetch(`${sp.proxy.adminUrl}/routes`)).json() as { routes: Array<{ stage: string }> }
+    expect(still.routes[0]!.stage).toBe('verifying')
+  })
+})

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { runCli } from '../helpers/cli.js'
+import { tempDir } from '../helpers/proxy.js'
+import { readRecords } from '../../src/store/read-records.js'
+
+describe('strangler demo (child process)', () => {
+  it('runs to completion, prints a parity report and where the HTML report is, exit 0', async () => {
+    const dir = await tempDir('strangler-demo-test-')
+    const r = await runCli(['demo', '--dir', dir], { timeoutMs: 60_000 })
+    expect(r.code).toBe(0)
+    expect(r.stderr).toContain('450 requests, 0 answered with an error to the client')
+    // one route per stage of interest shows up with its verdict
+    expect(r.stdout).toMatch(/get-order\s+ready\s+canary/)
+    expect(r.stdout).toMatch(/list-orders\s+\w+\s+shadowing/)
+    expect(r.stdout).toMatch(/get-customer\s+broken\s+shadowing/)
+    expect(r.stdout).toContain('$.phoneNumber')
+    expect(r.stdout).toContain(`HTML report: ${join(dir, 'report.html')}`)
+    const html = await readFile(join(dir, 'report.html'), 'utf8')
+    expect(html).toContain('get-customer')
+    let n = 0
+    for await (const rec of readRecords(join(dir, 'diffs'))) { if (rec.route) n++ }
+    expect(n).toBeGreaterThan(300)
+  })
+})

@@ -181,9 +181,10 @@ class Walker {
   /**
    * Multiset comparison: elements are keyed by their canonical JSON (sorted
    * keys, ignored paths left out, nested unordered arrays sorted), matched by
-   * key; with a tolerance the leftovers are then paired by a tolerant walk.
-   * Unmatched elements are reported as removed (primary index) and added
-   * (shadow index).
+   * key; with a tolerance the leftovers are then paired by a tolerant walk;
+   * leftovers naming the same entity (IDENTITY_KEYS) are diffed field by
+   * field at the primary's index. Elements still unmatched are reported as
+   * removed (primary index) and added (shadow index).
    */
   #unordered (a: JsonValue[], b: JsonValue[], st: MatchState): void {
     // canonical key -> shadow indexes with that key, and how many are taken
@@ -227,6 +228,39 @@ class Walker {
     }
 
     const path = this.#path
+    // elements left on both sides that name the same entity (same id, key,
+    // sku...) are the same element changed: diff them field by field, at the
+    // primary's index, rather than reporting a whole removed and added element
+    if (leftA.length > 0 && leftB.length > 0) {
+      const byIdentity = new Map<string, number[]>()
+      for (const j of leftB) {
+        const id = identityOf(b[j]!)
+        if (id === null) continue
+        const list = byIdentity.get(id)
+        if (list === undefined) byIdentity.set(id, [j])
+        else list.push(j)
+      }
+      if (byIdentity.size > 0) {
+        const pairedB = new Set<number>()
+        const unpairedA: number[] = []
+        for (const i of leftA) {
+          const id = identityOf(a[i]!)
+          const list = id === null ? undefined : byIdentity.get(id)
+          const j = list?.shift()
+          if (j === undefined) { unpairedA.push(i); continue }
+          pairedB.add(j)
+          if (this.full) return
+          path.push(i)
+          this.walk(a[i]!, b[j]!, st.index(i))
+          path.pop()
+        }
+        leftA.length = 0
+        for (const i of unpairedA) leftA.push(i)
+        const rest = leftB.filter((j) => !pairedB.has(j))
+        leftB.length = 0
+        for (const j of rest) leftB.push(j)
+      }
+    }
     for (const i of leftA) {
       if (this.full) return
       path.push(i)
@@ -240,6 +274,19 @@ class Walker {
       path.pop()
     }
   }
+}
+
+/** Keys that name an entity in a list, tried in this order. */
+export const IDENTITY_KEYS: readonly string[] = ['id', '_id', 'uuid', 'key', 'sku', 'code', 'slug', 'name']
+
+/** `key=value` of the first identity key an object has with a scalar value, else null. */
+function identityOf (v: JsonValue): string | null {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return null
+  for (const k of IDENTITY_KEYS) {
+    const x = v[k]
+    if (x !== undefined && (typeof x === 'string' || typeof x === 'number')) return k + '\u0000' + typeof x + '\u0000' + String(x)
+  }
+  return null
 }
 
 /**

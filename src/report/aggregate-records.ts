@@ -163,13 +163,20 @@ export async function aggregateRecords (records: AsyncIterable<DiffRecord> | Ite
             const d = diffs[i] as Difference | null | undefined // untrusted: the line was only JSON-parsed
             if (d === null || d === undefined || typeof d !== 'object' || typeof (d.path as unknown) !== 'string') continue
             const path = foldIndexes(d.path)
-            if (diffs.length > 1) { // a record counts once per folded path
-              if (seen.has(path)) continue
+            const kind: DifferenceKind = d.kind
+            if (diffs.length > 1) { // a record counts once per folded path, and once per kind at it
+              const pathKind = path + '\u0000' + kind
+              if (seen.has(pathKind)) continue
+              seen.add(pathKind)
+              if (seen.has(path)) {
+                const known = acc.paths.entry(path)
+                known.kinds[kind] = (known.kinds[kind] ?? 0) + 1
+                continue
+              }
               seen.add(path)
             }
             const e = acc.paths.entry(path)
             e.count++
-            const kind: DifferenceKind = d.kind
             e.kinds[kind] = (e.kinds[kind] ?? 0) + 1
             if (e.examples.length < MAX_EXAMPLES && !e.examples.includes(id)) e.examples.push(id)
             if (e.example === null) e.example = exampleOf(r, id, d)

@@ -44,6 +44,13 @@ export const ERROR_CODES = {
   SPEC_ROUTE_NO_OPERATION: { status: null, description: 'Warning: a route matches no operation of the spec.' },
   SPEC_OPERATION_DEFAULT_ONLY: { status: null, description: 'Warning: an operation matched by no route, served only by the default upstream.' },
 
+  // shadow comparisons (logged and counted as skips; never sent to a client)
+  COMPARE_QUEUE_FULL: { status: null, description: 'Too many comparisons pending; the pair is skipped (compare-busy).' },
+  COMPARE_WORKER_CRASHED: { status: null, description: 'The compare worker died during a comparison; it is restarted and the pair skipped (compare-error).' },
+  COMPARE_TIMEOUT: { status: null, description: 'A comparison ran past its time limit in the worker; the pair is skipped (compare-error).' },
+  COMPARE_POOL_CLOSED: { status: null, description: 'The proxy was shutting down before the comparison ran.' },
+  COMPARE_FAILED: { status: null, description: 'The comparison itself failed (a bug); the pair is skipped (compare-error).' },
+
   // CLI
   USAGE: { status: null, description: 'Bad command-line usage: unknown command or flag, missing required flag, unknown --format.' }
 } as const satisfies Record<string, ErrorCodeInfo>

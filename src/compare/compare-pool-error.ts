@@ -7,12 +7,10 @@
  * - COMPARE_POOL_CLOSED: close() was called before the comparison ran.
  * - COMPARE_FAILED: the comparison itself threw (a bug).
  */
-export type ComparePoolErrorCode =
-  | 'COMPARE_QUEUE_FULL'
-  | 'COMPARE_WORKER_CRASHED'
-  | 'COMPARE_TIMEOUT'
-  | 'COMPARE_POOL_CLOSED'
-  | 'COMPARE_FAILED'
+import type { ErrorCode } from '../errors.js'
+
+/** The compare pool's codes, listed with every other code in src/errors.ts. */
+export type ComparePoolErrorCode = Extract<ErrorCode, `COMPARE_${string}`>
 
 export class ComparePoolError extends Error {
   readonly code: ComparePoolErrorCode

@@ -1,0 +1,68 @@
+import { mkdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { spawnReady, type Child } from './child.js'
+import { writeRulesFile } from './rules-file.js'
+
+export type CandidateKind = 'direct' | 'bare' | 'naive' | 'strangler'
+
+export interface CandidateSpec {
+  readonly key: string
+  readonly label: string
+  readonly kind: CandidateKind
+  /** strangler: the shadow upstream port (null = pass-through); naive: required */
+  readonly shadowPort?: number | null
+  /** strangler's --log-level */
+  readonly logLevel?: string
+}
+
+export interface RunningCandidate {
+  readonly spec: CandidateSpec
+  readonly port: number
+  /** null for direct (the backend itself) */
+  readonly child: Child | null
+  /** strangler shadow candidates: the --store directory */
+  readonly storeDir: string | null
+}
+
+export interface StartContext {
+  readonly tmp: string
+  readonly primaryPort: number
+  readonly core: number
+}
+
+/**
+ * Start one candidate pinned to `core`: strangler as a real child process of
+ * the built CLI (`node bin/strangler.js serve`), the baseline and the naive
+ * shadow as plain ESM scripts under bench/.
+ */
+export async function startCandidate (spec: CandidateSpec, port: number, ctx: StartContext): Promise<RunningCandidate> {
+  if (spec.kind === 'direct') return { spec, port: ctx.primaryPort, child: null, storeDir: null }
+  const logs = join(ctx.tmp, 'logs')
+  mkdirSync(logs, { recursive: true })
+  const upstream = `http://127.0.0.1:${ctx.primaryPort}`
+  if (spec.kind === 'bare') {
+    const child = await spawnReady({ name: spec.key, cmd: process.execPath, args: ['bench/bare-proxy.mjs', String(port), upstream], core: ctx.core, readyText: 'ready' })
+    return { spec, port, child, storeDir: null }
+  }
+  if (spec.kind === 'naive') {
+    const records = join(ctx.tmp, `${spec.key}.records.ndjson`)
+    rmSync(records, { force: true })
+    const child = await spawnReady({ name: spec.key, cmd: process.execPath, args: ['bench/naive-shadow.mjs', String(port), upstream, `http://127.0.0.1:${spec.shadowPort!}`, records], core: ctx.core, readyText: 'ready' })
+    return { spec, port, child, storeDir: null }
+  }
+  const rules = join(ctx.tmp, `${spec.key}.rules.yaml`)
+  writeRulesFile(rules, { primaryPort: ctx.primaryPort, shadowPort: spec.shadowPort ?? null })
+  const store = join(ctx.tmp, 'stores', spec.key)
+  rmSync(store, { recursive: true, force: true })
+  mkdirSync(store, { recursive: true })
+  const child = await spawnReady({
+    name: spec.key,
+    cmd: process.execPath,
+    args: ['bin/strangler.js', 'serve', '--rules', rules, '--port', String(port), '--store', store, '--log-level', spec.logLevel ?? 'info'],
+    core: ctx.core,
+    // the access log (pino, stdout) goes to a file, as in production
+    stdoutFile: join(logs, `${spec.key}.log`),
+    readyText: 'proxy listening'
+  })
+  return { spec, port, child, storeDir: spec.shadowPort != null ? store : null }
+}

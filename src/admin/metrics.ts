@@ -2,57 +2,165 @@ import { Counter, Histogram, Registry, Gauge } from 'prom-client'
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
 
+/** One label set's pending count, folded into its prom-client counter at scrape time. */
+interface CountCell {
+  readonly labels: Record<string, string>
+  pending: number
+}
+
+/** One label set of a FastHistogram: per-bucket counts (not cumulative), sum, count. */
+interface HistogramCell {
+  readonly labels: Record<string, string>
+  readonly counts: Float64Array
+  sum: number
+  count: number
+}
+
 /**
- * Prometheus metrics of one proxy. Label children are cached by key so the
- * hot path does one Map lookup, not a label hash, per observation.
+ * A histogram for the per-request path: observe() is an indexed loop over the
+ * bucket bounds and three additions on a cell the caller keeps, no label
+ * hashing. Registered with the prom-client registry as a metric of its own;
+ * exposes exactly what a prom-client Histogram would.
+ */
+class FastHistogram {
+  readonly type = 'histogram'
+  readonly aggregator = 'sum'
+  readonly name: string
+  readonly help: string
+  private readonly bounds: readonly number[]
+  private readonly cells: HistogramCell[] = []
+
+  constructor (name: string, help: string, bounds: readonly number[], registry: Registry) {
+    this.name = name
+    this.help = help
+    this.bounds = bounds
+    registry.registerMetric(this as unknown as Parameters<Registry['registerMetric']>[0])
+  }
+
+  cell (labels: Record<string, string>): HistogramCell {
+    const c: HistogramCell = { labels, counts: new Float64Array(this.bounds.length), sum: 0, count: 0 }
+    this.cells.push(c)
+    return c
+  }
+
+  observe (c: HistogramCell, value: number): void {
+    const bounds = this.bounds
+    for (let i = 0; i < bounds.length; i++) {
+      if (value <= bounds[i]!) { c.counts[i]!++; break }
+    }
+    c.sum += value
+    c.count++
+  }
+
+  // what prom-client's Registry reads (the same shape as Histogram#getForPromString)
+  async getForPromString (): Promise<{ name: string; help: string; type: string; aggregator: string; values: Array<{ labels: Record<string, string | number>; sharedLabels: Record<string, string>; value: number; metricName: string }> }> {
+    const values: Array<{ labels: Record<string, string | number>; sharedLabels: Record<string, string>; value: number; metricName: string }> = []
+    const bucket = `${this.name}_bucket`
+    for (const c of this.cells) {
+      let acc = 0
+      for (let i = 0; i < this.bounds.length; i++) {
+        acc += c.counts[i]!
+        values.push({ labels: { le: this.bounds[i]! }, sharedLabels: c.labels, value: acc, metricName: bucket })
+      }
+      values.push({ labels: { le: '+Inf' }, sharedLabels: c.labels, value: c.count, metricName: bucket })
+      values.push({ labels: {}, sharedLabels: c.labels, value: c.sum, metricName: `${this.name}_sum` })
+      values.push({ labels: {}, sharedLabels: c.labels, value: c.count, metricName: `${this.name}_count` })
+    }
+    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values }
+  }
+
+  /** the JSON form (Registry#getMetricsAsJSON): labels merged */
+  async get (): Promise<{ name: string; help: string; type: string; aggregator: string; values: Array<{ labels: Record<string, string | number>; value: number; metricName: string }> }> {
+    const d = await this.getForPromString()
+    return { ...d, values: d.values.map((v) => ({ labels: { ...v.sharedLabels, ...v.labels }, value: v.value, metricName: v.metricName })) }
+  }
+
+  reset (): void {
+    for (const c of this.cells) { c.counts.fill(0); c.sum = 0; c.count = 0 }
+  }
+}
+
+/**
+ * Prometheus metrics of one proxy. The per-request observations (requests,
+ * upstream latency, comparisons, shadow latency) touch plain cells found
+ * through nested Maps keyed by the label values (config strings, whose
+ * hashes V8 caches), with no label object and no label hash per call;
+ * counters are folded into prom-client at scrape time (`collect`), and the
+ * latency histograms are FastHistograms.
  */
 export class ProxyMetrics {
   readonly registry = new Registry()
   private readonly requests: Counter<'route' | 'upstream' | 'status'>
-  private readonly latency: Histogram<'route' | 'upstream'>
+  private readonly latency: FastHistogram
   private readonly fallbacks: Counter<'route' | 'from' | 'to' | 'reason'>
   private readonly reloads: Counter<'result'>
   private readonly comparisons: Counter<'route' | 'outcome'>
   private readonly skips: Counter<'route' | 'reason'>
-  private readonly shadowLatency: Histogram<'route' | 'upstream'>
+  private readonly shadowLatency: FastHistogram
   private readonly shadowsInFlight: Gauge
   private readonly storeErrors: Counter
-  private readonly requestChildren = new Map<string, { inc: () => void }>()
-  private readonly latencyChildren = new Map<string, { observe: (v: number) => void }>()
+  private shadowsInFlightNow = 0
+  // route -> upstream -> status -> cell
+  private readonly requestCells = new Map<string, Map<string, Map<number, CountCell>>>()
+  private readonly latencyCells = new Map<string, Map<string, HistogramCell>>()
+  private readonly shadowLatencyCells = new Map<string, Map<string, HistogramCell>>()
+  private readonly comparisonCells = new Map<string, Map<string, CountCell>>()
 
   constructor () {
     const registers = [this.registry]
-    this.requests = new Counter({ name: 'strangler_requests_total', help: 'Client requests answered, by route, serving upstream and status', labelNames: ['route', 'upstream', 'status'], registers })
-    this.latency = new Histogram({ name: 'strangler_upstream_latency_seconds', help: 'Time to the upstream response headers', labelNames: ['route', 'upstream'], buckets: LATENCY_BUCKETS, registers })
+    const requestCells = this.requestCells
+    const comparisonCells = this.comparisonCells
+    this.requests = new Counter({
+      name: 'strangler_requests_total',
+      help: 'Client requests answered, by route, serving upstream and status',
+      labelNames: ['route', 'upstream', 'status'],
+      registers,
+      collect () {
+        for (const byUpstream of requestCells.values()) {
+          for (const byStatus of byUpstream.values()) {
+            for (const cell of byStatus.values()) fold(this, cell)
+          }
+        }
+      }
+    })
+    this.latency = new FastHistogram('strangler_upstream_latency_seconds', 'Time to the upstream response headers', LATENCY_BUCKETS, this.registry)
     this.fallbacks = new Counter({ name: 'strangler_fallbacks_total', help: 'Requests retried on the fallback upstream', labelNames: ['route', 'from', 'to', 'reason'], registers })
     this.reloads = new Counter({ name: 'strangler_reloads_total', help: 'Rules reloads by result (ok, invalid)', labelNames: ['result'], registers })
-    this.comparisons = new Counter({ name: 'strangler_comparisons_total', help: 'Shadow comparisons by route and outcome', labelNames: ['route', 'outcome'], registers })
+    this.comparisons = new Counter({
+      name: 'strangler_comparisons_total',
+      help: 'Shadow comparisons by route and outcome',
+      labelNames: ['route', 'outcome'],
+      registers,
+      collect () {
+        for (const byOutcome of comparisonCells.values()) {
+          for (const cell of byOutcome.values()) fold(this, cell)
+        }
+      }
+    })
     this.skips = new Counter({ name: 'strangler_shadow_skips_total', help: 'Shadows not compared, by route and reason', labelNames: ['route', 'reason'], registers })
-    this.shadowLatency = new Histogram({ name: 'strangler_shadow_latency_seconds', help: 'Shadow upstream time to the end of the body', labelNames: ['route', 'upstream'], buckets: LATENCY_BUCKETS, registers })
-    this.shadowsInFlight = new Gauge({ name: 'strangler_shadows_in_flight', help: 'Shadow requests in flight', registers })
+    this.shadowLatency = new FastHistogram('strangler_shadow_latency_seconds', 'Shadow upstream time to the end of the body', LATENCY_BUCKETS, this.registry)
+    const inFlight = (): number => this.shadowsInFlightNow
+    this.shadowsInFlight = new Gauge({ name: 'strangler_shadows_in_flight', help: 'Shadow requests in flight', registers, collect () { this.set(inFlight()) } })
     this.storeErrors = new Counter({ name: 'strangler_store_errors_total', help: 'Diff records the store failed to write', registers })
     this.reloads.inc({ result: 'ok' }, 0)
     this.reloads.inc({ result: 'invalid' }, 0)
   }
 
   request (route: string, upstream: string, status: number): void {
-    const key = route + '\u0000' + upstream + '\u0000' + status
-    let child = this.requestChildren.get(key)
-    if (child === undefined) {
-      child = this.requests.labels(route, upstream, String(status))
-      this.requestChildren.set(key, child)
+    let byUpstream = this.requestCells.get(route)
+    if (byUpstream === undefined) { byUpstream = new Map(); this.requestCells.set(route, byUpstream) }
+    let byStatus = byUpstream.get(upstream)
+    if (byStatus === undefined) { byStatus = new Map(); byUpstream.set(upstream, byStatus) }
+    let cell = byStatus.get(status)
+    if (cell === undefined) {
+      cell = { labels: { route, upstream, status: String(status) }, pending: 0 }
+      byStatus.set(status, cell)
     }
-    child.inc()
+    cell.pending++
   }
 
   upstreamLatency (route: string, upstream: string, seconds: number): void {
-    const key = route + '\u0000' + upstream
-    let child = this.latencyChildren.get(key)
-    if (child === undefined) {
-      child = this.latency.labels(route, upstream)
-      this.latencyChildren.set(key, child)
-    }
-    child.observe(seconds)
+    this.latency.observe(histogramCell(this.latency, this.latencyCells, route, upstream), seconds)
   }
 
   fallback (route: string, from: string, to: string, reason: string): void {
@@ -64,7 +172,14 @@ export class ProxyMetrics {
   }
 
   comparison (route: string, outcome: string): void {
-    this.comparisons.inc({ route, outcome })
+    let byOutcome = this.comparisonCells.get(route)
+    if (byOutcome === undefined) { byOutcome = new Map(); this.comparisonCells.set(route, byOutcome) }
+    let cell = byOutcome.get(outcome)
+    if (cell === undefined) {
+      cell = { labels: { route, outcome }, pending: 0 }
+      byOutcome.set(outcome, cell)
+    }
+    cell.pending++
   }
 
   shadowSkip (route: string, reason: string, n = 1): void {
@@ -72,11 +187,12 @@ export class ProxyMetrics {
   }
 
   shadowDone (route: string, upstream: string, seconds: number): void {
-    this.shadowLatency.observe({ route, upstream }, seconds)
+    this.shadowLatency.observe(histogramCell(this.shadowLatency, this.shadowLatencyCells, route, upstream), seconds)
   }
 
+  /** read at scrape time (the gauge's collect) */
   setShadowsInFlight (n: number): void {
-    this.shadowsInFlight.set(n)
+    this.shadowsInFlightNow = n
   }
 
   storeError (): void {
@@ -104,4 +220,23 @@ export class ProxyMetrics {
   async text (): Promise<string> {
     return await this.registry.metrics()
   }
+}
+
+/** Move a cell's pending count into its prom-client counter (called from collect, at scrape time). */
+function fold (counter: Counter<string>, cell: CountCell): void {
+  if (cell.pending === 0) return
+  const n = cell.pending
+  cell.pending = 0
+  counter.inc(cell.labels, n)
+}
+
+function histogramCell (h: FastHistogram, cells: Map<string, Map<string, HistogramCell>>, route: string, upstream: string): HistogramCell {
+  let byUpstream = cells.get(route)
+  if (byUpstream === undefined) { byUpstream = new Map(); cells.set(route, byUpstream) }
+  let cell = byUpstream.get(upstream)
+  if (cell === undefined) {
+    cell = h.cell({ route, upstream })
+    byUpstream.set(upstream, cell)
+  }
+  return cell
 }

@@ -34,6 +34,12 @@ export interface ExchangeState {
   body: Buffer | null
   fallbackFrom: string | null
   fallbackReason: string | null
+  /** the forward in progress: a fallback already (no second one) */
+  isFallback: boolean
+  /** whether a failure of the forward in progress may go to the route's fallback */
+  canFallback: boolean
+  /** the mirrored exchange of this request, or null */
+  shadowing: ShadowExchange | null
 }
 
 /** One mirrored exchange, from the decision to shadow to its record. */

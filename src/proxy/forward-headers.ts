@@ -11,7 +11,7 @@ export const SHADOW_HEADER = 'x-strangler-shadow'
  */
 export function forwardHeaders (headers: Record<string, unknown>, original: IncomingHttpHeaders, clientIp: string | undefined, proto: string): Record<string, unknown> {
   stripHopByHop(headers)
-  delete headers[SHADOW_HEADER]
+  if (headers[SHADOW_HEADER] !== undefined) delete headers[SHADOW_HEADER]
   const prior = original['x-forwarded-for']
   const ip = clientIp ?? ''
   headers['x-forwarded-for'] = prior ? `${Array.isArray(prior) ? prior.join(', ') : prior}, ${ip}` : ip

@@ -1,23 +1,50 @@
-import { EventEmitter } from 'node:events'
+type AbortListener = () => void
 
 /**
- * An abort signal undici accepts (it listens for 'abort' on an EventEmitter),
- * cheaper than an AbortController per request.
+ * An abort signal undici accepts (it takes an EventTarget-like object with
+ * `aborted`, `reason`, `addEventListener` and `removeEventListener`), far
+ * cheaper than an AbortController or an EventEmitter per request: one
+ * listener slot, no event objects. undici adds exactly one listener per
+ * request; extra listeners (other users) are kept in a small array.
  */
-export class DeadlineSignal extends EventEmitter {
+export class DeadlineSignal {
   aborted = false
   timedOut = false
+  reason: unknown = undefined
   deadline = 0
   // intrusive doubly linked list links, owned by DeadlineQueue
   prev: DeadlineSignal | null = null
   next: DeadlineSignal | null = null
   queued = false
+  private listener: AbortListener | null = null
+  private more: AbortListener[] | null = null
+
+  addEventListener (type: string, listener: AbortListener): void {
+    if (type !== 'abort') return
+    if (this.listener === null) this.listener = listener
+    else (this.more ??= []).push(listener)
+  }
+
+  removeEventListener (type: string, listener: AbortListener): void {
+    if (type !== 'abort') return
+    if (this.listener === listener) {
+      this.listener = this.more !== null && this.more.length > 0 ? this.more.shift()! : null
+    } else if (this.more !== null) {
+      const i = this.more.indexOf(listener)
+      if (i !== -1) this.more.splice(i, 1)
+    }
+  }
 
   abort (timedOut: boolean): void {
     if (this.aborted) return
     this.aborted = true
     this.timedOut = timedOut
-    this.emit('abort')
+    const first = this.listener
+    const more = this.more
+    this.listener = null
+    this.more = null
+    if (first !== null) first()
+    if (more !== null) for (const l of more) l()
   }
 }
 
@@ -67,10 +94,16 @@ export class DeadlineQueue {
     if (s.next !== null) s.next.prev = s.prev
     else this.tail = s.prev
     s.prev = s.next = null
-    if (this.head === null) this.stopTimer()
+    // the timer keeps ticking while the queue is empty; the next tick stops
+    // it, so a queue that empties and refills between ticks (every request,
+    // under load) does not clear and re-arm an interval each time
   }
 
   private expire (): void {
+    if (this.head === null) {
+      this.stopTimer()
+      return
+    }
     const now = performance.now()
     while (this.head !== null && this.head.deadline <= now) {
       const s = this.head

@@ -72,13 +72,25 @@ export class UpstreamPools {
   /**
    * undici request with our deadline: the callback gets a TimeoutError when
    * headers do not arrive within timeoutMs; the body then streams with an
-   * idle limit of timeoutMs between chunks.
+   * idle limit of timeoutMs between chunks. `opts` is taken over (reply-from
+   * builds a fresh object per request): the deadline fields are set on it
+   * rather than on a copy.
    */
   request (opts: RequestOptions, timeoutMs: number, cb: RequestCallback): void {
-    const signal = this.deadline(timeoutMs)
+    let q = this.queues.get(timeoutMs)
+    if (q === undefined) {
+      q = new DeadlineQueue(timeoutMs)
+      this.queues.set(timeoutMs, q)
+    }
+    const queue = q
+    const signal = queue.start()
     const pool = this.pool(opts.origin)
-    pool.request({ ...opts, signal, headersTimeout: 0, bodyTimeout: timeoutMs } as Dispatcher.RequestOptions, (err, data) => {
-      this.settle(timeoutMs, signal)
+    const o = opts as RequestOptions & { signal?: unknown; bodyTimeout?: number }
+    o.signal = signal
+    o.headersTimeout = 0
+    o.bodyTimeout = timeoutMs
+    pool.request(o as Dispatcher.RequestOptions, (err, data) => {
+      queue.settle(signal)
       if (err) {
         if (signal.timedOut) cb(new TimeoutError(timeoutMs))
         else cb(err)

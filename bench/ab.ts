@@ -1,0 +1,79 @@
+/**
+ * `npx tsx bench/ab.ts bare pass shadow … [--rounds 3] [--seconds 5]`: a quick
+ * interleaved A/B of a few closed-loop candidates of bench/run.ts (same
+ * backends, pinning and measures), for before/after checks while optimizing.
+ * Prints medians of req/s, p99 and CPU µs per request.
+ */
+import { execFileSync } from 'node:child_process'
+import { join } from 'node:path'
+import { fixedJsonBody, startBackends } from './lib/backends.js'
+import { startCandidate, type CandidateSpec, type RunningCandidate } from './lib/candidates.js'
+import { spawnReady, type Child } from './lib/child.js'
+import { freePorts } from './lib/free-ports.js'
+import { cpuMicros, statusBytes } from './lib/proc-stats.js'
+import { fmt, median } from './lib/stats.js'
+import { runWrk } from './lib/wrk.js'
+
+const argv = process.argv.slice(2)
+const opt = (name: string, d: number): number => {
+  const i = argv.indexOf(name)
+  if (i === -1) return d
+  const v = Number(argv[i + 1])
+  argv.splice(i, 2)
+  return v
+}
+const rounds = opt('--rounds', 3)
+const seconds = opt('--seconds', 5)
+const keys = argv.length > 0 ? argv : ['bare', 'pass']
+const ROOT = new URL('..', import.meta.url).pathname
+process.chdir(ROOT)
+const TMP = join(ROOT, 'bench', 'tmp', 'ab')
+
+async function main (): Promise<void> {
+  execFileSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', '.'], { stdio: 'inherit' })
+  const ports = await freePorts(3 + keys.length)
+  const be = await startBackends(join(ROOT, 'bench', 'tmp'), fixedJsonBody(1024), [ports[0]!, ports[1]!], 1)
+  const children: Child[] = []
+  try {
+    children.push(await spawnReady({ name: 'stalled', cmd: process.execPath, args: ['bench/stalled-upstream.mjs', String(ports[2])], core: 1, readyText: 'ready' }))
+    const specOf = (k: string): CandidateSpec => {
+      switch (k) {
+        case 'direct': return { key: k, label: k, kind: 'direct' }
+        case 'bare': return { key: k, label: k, kind: 'bare' }
+        case 'naive': return { key: k, label: k, kind: 'naive', shadowPort: ports[1]! }
+        case 'pass': return { key: k, label: k, kind: 'strangler', shadowPort: null, logLevel: 'info' }
+        case 'pass-warn': return { key: k, label: k, kind: 'strangler', shadowPort: null, logLevel: 'warn' }
+        case 'shadow': return { key: k, label: k, kind: 'strangler', shadowPort: ports[1]!, logLevel: 'info' }
+        case 'stalled': return { key: k, label: k, kind: 'strangler', shadowPort: ports[2]!, logLevel: 'info' }
+        default: throw new Error(`unknown candidate ${k}`)
+      }
+    }
+    const running: RunningCandidate[] = []
+    for (let i = 0; i < keys.length; i++) {
+      const c = await startCandidate(specOf(keys[i]!), ports[3 + i]!, { tmp: TMP, primaryPort: ports[0]!, core: 0 })
+      if (c.child) children.push(c.child)
+      running.push(c)
+    }
+    for (const c of running) await runWrk(`http://127.0.0.1:${c.port}/api/items`, 2, 64, 1)
+    const res = new Map<string, Array<{ rps: number; p99: number; cpu: number }>>(keys.map((k) => [k, []]))
+    for (let r = 0; r < rounds; r++) {
+      for (const c of running) {
+        await runWrk(`http://127.0.0.1:${c.port}/api/items`, 1, 64, 1)
+        const before = c.child ? cpuMicros(c.child.pid) : NaN
+        const w = await runWrk(`http://127.0.0.1:${c.port}/api/items`, seconds, 64, 1)
+        const after = c.child ? cpuMicros(c.child.pid) : NaN
+        res.get(c.spec.key)!.push({ rps: w.rps, p99: w.p99, cpu: (after - before) / w.requests })
+      }
+    }
+    for (const c of running) {
+      const xs = res.get(c.spec.key)!
+      const rss = c.child ? statusBytes(c.child.pid, 'VmHWM') / 2 ** 20 : NaN
+      console.log(`${c.spec.key.padEnd(10)} ${fmt(median(xs.map((x) => x.rps))).padStart(7)} req/s  p99 ${fmt(median(xs.map((x) => x.p99)), 2).padStart(6)} ms  ${fmt(median(xs.map((x) => x.cpu)), 1).padStart(6)} CPU µs/req  peak RSS ${fmt(rss, 1)} MB   [${xs.map((x) => fmt(x.cpu, 1)).join(' ')}]`)
+    }
+  } finally {
+    for (const c of children) await c.stop()
+    await be.stop()
+  }
+}
+
+main().catch((err: unknown) => { console.error(err); process.exit(1) })

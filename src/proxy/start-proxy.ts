@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino'
+import type { Logger } from 'pino'
 import type { FastifyInstance } from 'fastify'
 import type { AddressInfo } from 'node:net'
 import { loadRulesFile } from '../config/load.js'
@@ -10,6 +10,7 @@ import { createAdminServer } from '../admin/admin-server.js'
 import { UpstreamPools } from '../upstream/upstream-pools.js'
 import { LiveRules } from './live-rules.js'
 import { createProxyServer } from './proxy-server.js'
+import { createBufferedLogger } from './buffered-logger.js'
 import { RulesReloader } from './rules-reloader.js'
 import { NdjsonStore } from '../store/ndjson-store.js'
 import type { Store } from '../store/store.js'
@@ -67,7 +68,8 @@ export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy
   if (!loaded.ok) {
     throw new StranglerError('RULES_INVALID', `invalid rules file, the proxy does not start:\n${loaded.errors.map(formatProblem).join('\n')}`)
   }
-  const logger = opts.logger ?? pino({ level: opts.logLevel ?? 'info' })
+  const built = opts.logger === undefined ? createBufferedLogger(opts.logLevel ?? 'info') : null
+  const logger = opts.logger ?? built!.logger
   for (const w of loaded.warnings) logger.warn(formatProblem(w))
   const rules: Rules = loaded.rules
   const metrics = new ProxyMetrics()
@@ -147,6 +149,7 @@ export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy
       await store.close()
       if (admin !== null) await admin.close()
       await pools.close()
+      built?.close()
     })()
     return await closing
   }

@@ -51,8 +51,8 @@ export interface ShadowExchange {
   start (body: Buffer | null): void
   /** give up before sending: the pair is recorded as skipped */
   cancel (reason: SkipReason): void
-  /** the primary answered: returns the stream to send the client (a tee) */
-  primaryResponse (upstream: string, res: UpstreamResponse): Readable
+  /** the primary answered and its body is piped to the client: keep a copy of it beside the pipe */
+  primaryResponse (upstream: string, res: UpstreamResponse): void
   /** the primary failed: the proxy answers an error; the pair is not compared */
   primaryFailed (upstream: string, code: string): void
 }

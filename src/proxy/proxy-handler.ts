@@ -176,12 +176,8 @@ class ForwardOptions {
       discard(res.stream)
       if (retry(this, st, `status-${res.statusCode}`)) return
     }
-    const shadowing = st.shadowing
-    if (shadowing !== null) {
-      rep.send(shadowing.primaryResponse(upstreamName, res))
-    } else {
-      rep.send(res.stream)
-    }
+    rep.send(res.stream)
+    if (st.shadowing !== null) st.shadowing.primaryResponse(upstreamName, res)
   }
 
   private onError (rep: FastifyReply, error: Error & { cause?: unknown }): void {

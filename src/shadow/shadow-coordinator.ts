@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream'
 import type { Logger } from 'pino'
 import type { RouteConfig } from '../config/types.js'
 import type { UpstreamPools } from '../upstream/upstream-pools.js'
@@ -7,7 +6,7 @@ import type { SkipReason } from '../store/record.js'
 import type { ExchangeState, ShadowExchange, ShadowHook, UpstreamResponse } from '../proxy/exchange.js'
 import { forwardHeaders, SHADOW_HEADER } from '../proxy/forward-headers.js'
 import { rewritePath } from '../proxy/rewrite-path.js'
-import { CaptureTee } from './capture-tee.js'
+import { BodyCapture, type CaptureEnd } from './body-capture.js'
 import { mirrorRequest, type MirrorResult } from './mirror-request.js'
 import type { PairRecorder } from './pair-recorder.js'
 import type { SideCapture } from './side-capture.js'
@@ -124,9 +123,8 @@ class MirroredExchange implements ShadowExchange {
     const raw = st.request.raw
     const headers = forwardHeaders({ ...raw.headers }, raw.headers, st.request.ip, st.request.protocol)
     headers[SHADOW_HEADER] = '1'
-    headers.host = new URL(upstream.origin).host
-    delete headers['content-length']
-    delete headers['transfer-encoding']
+    headers.host = hostOf(upstream.origin)
+    if (headers['content-length'] !== undefined) delete headers['content-length']
     if (body !== null) headers['content-length'] = String(body.length)
     const started = performance.now()
     mirrorRequest(this.owner.pools, {
@@ -155,22 +153,18 @@ class MirroredExchange implements ShadowExchange {
     }
   }
 
-  primaryResponse (upstream: string, res: UpstreamResponse): Readable {
-    const tee = new CaptureTee(this.maxBodyBytes)
-    const source = res.stream
-    source.on('error', (err) => tee.destroy(err))
-    tee.on('end', () => {
-      const body = tee.captured()
-      if (tee.overflowed) {
-        this.settlePrimary({ kind: 'too-large', upstream, status: res.statusCode, bytes: tee.total, ms: this.elapsed() })
+  primaryResponse (upstream: string, res: UpstreamResponse): void {
+    // eslint-disable-next-line no-new
+    new BodyCapture(this.maxBodyBytes, res.stream, (end: CaptureEnd) => {
+      const ms = this.elapsed()
+      if (end.kind === 'complete') {
+        this.settlePrimary({ kind: 'ok', upstream, status: res.statusCode, headers: res.headers, body: end.body, bytes: end.total, ms })
+      } else if (end.kind === 'overflowed') {
+        this.settlePrimary({ kind: 'too-large', upstream, status: res.statusCode, bytes: end.total, ms })
       } else {
-        this.settlePrimary({ kind: 'ok', upstream, status: res.statusCode, headers: res.headers, body: body !== null && body.length > 0 ? body : null, bytes: tee.total, ms: this.elapsed() })
+        this.settlePrimary({ kind: 'aborted', upstream, status: res.statusCode, bytes: end.total, ms })
       }
     })
-    tee.on('close', () => {
-      if (this.primary === null) this.settlePrimary({ kind: 'aborted', upstream, status: res.statusCode, bytes: tee.total, ms: this.elapsed() })
-    })
-    return source.pipe(tee)
   }
 
   primaryFailed (upstream: string, code: string): void {
@@ -212,6 +206,19 @@ class MirroredExchange implements ShadowExchange {
       shadow: this.shadow
     })
   }
+}
+
+const hosts = new Map<string, string>()
+
+/** The Host header for an origin (parsed once per origin, not per mirror). */
+function hostOf (origin: string): string {
+  let host = hosts.get(origin)
+  if (host === undefined) {
+    host = new URL(origin).host
+    if (hosts.size > 1000) hosts.clear()
+    hosts.set(origin, host)
+  }
+  return host
 }
 
 function toCapture (upstream: string, r: MirrorResult): SideCapture {

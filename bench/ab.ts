@@ -2,7 +2,8 @@
  * `npx tsx bench/ab.ts bare pass shadow … [--rounds 3] [--seconds 5]`: a quick
  * interleaved A/B of a few closed-loop candidates of bench/run.ts (same
  * backends, pinning and measures), for before/after checks while optimizing.
- * Prints medians of req/s, p99 and CPU µs per request.
+ * Prints medians of req/s, p99 and CPU µs per request. A strangler candidate
+ * may name another checkout, `pass@../old` (built there), for before/after.
  */
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
@@ -36,7 +37,12 @@ async function main (): Promise<void> {
   const children: Child[] = []
   try {
     children.push(await spawnReady({ name: 'stalled', cmd: process.execPath, args: ['bench/stalled-upstream.mjs', String(ports[2])], core: 1, readyText: 'ready' }))
-    const specOf = (k: string): CandidateSpec => {
+    const specOf = (key: string): CandidateSpec => {
+      const [k, root] = key.split('@') as [string, string | undefined]
+      const spec = specOfKind(k)
+      return root !== undefined ? { ...spec, key, label: key, root } : spec
+    }
+    const specOfKind = (k: string): CandidateSpec => {
       switch (k) {
         case 'direct': return { key: k, label: k, kind: 'direct' }
         case 'bare': return { key: k, label: k, kind: 'bare' }

@@ -13,6 +13,8 @@ export interface CandidateSpec {
   readonly shadowPort?: number | null
   /** strangler's --log-level */
   readonly logLevel?: string
+  /** strangler: another checkout to run bin/strangler.js from (before/after comparisons) */
+  readonly root?: string
 }
 
 export interface RunningCandidate {
@@ -58,7 +60,7 @@ export async function startCandidate (spec: CandidateSpec, port: number, ctx: St
   const child = await spawnReady({
     name: spec.key,
     cmd: process.execPath,
-    args: ['bin/strangler.js', 'serve', '--rules', rules, '--port', String(port), '--store', store, '--log-level', spec.logLevel ?? 'info'],
+    args: [spec.root !== undefined ? join(spec.root, 'bin', 'strangler.js') : 'bin/strangler.js', 'serve', '--rules', rules, '--port', String(port), '--store', store, '--log-level', spec.logLevel ?? 'info'],
     core: ctx.core,
     // the access log (pino, stdout) goes to a file, as in production
     stdoutFile: join(logs, `${spec.key}.log`),

@@ -6,7 +6,7 @@
  * may name another checkout, `pass@../old` (built there), for before/after.
  */
 import { execFileSync } from 'node:child_process'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { fixedJsonBody, startBackends } from './lib/backends.js'
 import { startCandidate, type CandidateSpec, type RunningCandidate } from './lib/candidates.js'
 import { spawnReady, type Child } from './lib/child.js'
@@ -40,7 +40,9 @@ async function main (): Promise<void> {
     const specOf = (key: string): CandidateSpec => {
       const [k, root] = key.split('@') as [string, string | undefined]
       const spec = specOfKind(k)
-      return root !== undefined ? { ...spec, key, label: key, root } : spec
+      if (root === undefined) return spec
+      const name = `${k}@${basename(root)}`
+      return { ...spec, key: name, label: name, root }
     }
     const specOfKind = (k: string): CandidateSpec => {
       switch (k) {
@@ -61,7 +63,7 @@ async function main (): Promise<void> {
       running.push(c)
     }
     for (const c of running) await runWrk(`http://127.0.0.1:${c.port}/api/items`, 2, 64, 1)
-    const res = new Map<string, Array<{ rps: number; p99: number; cpu: number }>>(keys.map((k) => [k, []]))
+    const res = new Map<string, Array<{ rps: number; p99: number; cpu: number }>>(running.map((c) => [c.spec.key, []]))
     for (let r = 0; r < rounds; r++) {
       for (const c of running) {
         await runWrk(`http://127.0.0.1:${c.port}/api/items`, 1, 64, 1)

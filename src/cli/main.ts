@@ -1,12 +1,10 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { processIo, type CliIo } from './io.js'
-import { runServe } from './run-serve.js'
-import { runCheck } from './run-check.js'
-import { runReport, REPORT_FORMATS } from '../report/run-report.js'
-import { runInit } from '../openapi/run-init.js'
-import { runDemo } from '../demo/run-demo.js'
-import { runCoverage } from '../openapi/run-coverage.js'
-import { specProblems } from '../openapi/spec-problems.js'
+import { REPORT_FORMATS } from '../report/report-formats.js'
+
+// Each command's code is imported when that command runs: `serve` never loads
+// the report, OpenAPI (ajv, swagger-parser) or demo code unless it uses them,
+// which keeps the proxy's memory and start-up small.
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
@@ -41,6 +39,7 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
     .option('--spec <openapi>', 'OpenAPI spec: check both responses of shadowed routes against it')
     .addOption(new Option('--log-level <level>', 'log level; warn silences the access log').choices(LOG_LEVELS).default('info'))
     .action(async (o: { rules: string; port: number; host: string; adminPort?: number; adminHost: string; store: string; spec?: string; logLevel: string }) => {
+      const { runServe } = await import('./run-serve.js')
       code = await runServe({
         rulesFile: o.rules,
         port: o.port,
@@ -58,7 +57,8 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
     .requiredOption('--rules <file>', 'rules file (YAML or JSON)')
     .option('--spec <openapi>', 'also list operations no route serves and routes matching no operation')
     .action(async (o: { rules: string; spec?: string }) => {
-      code = await runCheck(o, io, specProblems)
+      const { runCheck } = await import('./run-check.js')
+      code = await runCheck(o, io, async (rules, spec) => (await import('../openapi/spec-problems.js')).specProblems(rules, spec))
     })
 
   program.command('report')
@@ -69,6 +69,7 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
     .addOption(new Option('--format <format>', 'output format').choices([...REPORT_FORMATS]).default('text'))
     .option('--out <file>', 'write the report to a file instead of stdout')
     .action(async (o: { store: string; route?: string; since?: string; format: string; out?: string }) => {
+      const { runReport } = await import('../report/run-report.js')
       code = await runReport(o, io)
     })
 
@@ -79,6 +80,7 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
     .option('--out <file>', 'write to this file instead of stdout')
     .option('--force', 'overwrite --out if it exists', false)
     .action(async (o: { spec: string; legacy: string; out?: string; force: boolean }) => {
+      const { runInit } = await import('../openapi/run-init.js')
       code = await runInit(o, io)
     })
 
@@ -89,6 +91,7 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
     .option('--store <dir>', 'diff records directory for parity (default .strangler/diffs when it exists)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md']).default('text'))
     .action(async (o: { rules: string; spec: string; store?: string; format: string }) => {
+      const { runCoverage } = await import('../openapi/run-coverage.js')
       code = await runCoverage(o, io)
     })
 
@@ -101,6 +104,7 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
       return n
     }, 450)
     .action(async (o: { dir?: string; requests: number }) => {
+      const { runDemo } = await import('../demo/run-demo.js')
       code = await runDemo(o, io)
     })
 

@@ -7,6 +7,7 @@ import type { LiveRules } from './live-rules.js'
 import { createProxyHandler, DEFAULT_ROUTE } from './proxy-handler.js'
 import type { ShadowHook } from './exchange.js'
 import { sendError } from './send-error.js'
+import { logUrl } from './log-url.js'
 
 export interface ProxyServerOptions {
   readonly live: LiveRules
@@ -28,6 +29,9 @@ export async function createProxyServer (opts: ProxyServerOptions): Promise<Fast
     keepAliveTimeout: 65_000,
     requestTimeout: 0,
     routerOptions: { maxParamLength: 65_536, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false },
+    // no child logger per request: request.log is the proxy's logger, and the
+    // access line names the request itself (method, url, route, upstream)
+    childLoggerFactory: (logger) => logger,
     frameworkErrors: (err, req, reply) => {
       // a URL the router cannot even parse never reaches an upstream
       sendError(reply, 'PATH_REJECTED', `the request URL cannot be parsed: ${err.message}`, null, 400)
@@ -58,7 +62,7 @@ export async function createProxyServer (opts: ProxyServerOptions): Promise<Fast
     if (log.isLevelEnabled('info')) {
       log.info({
         method: request.raw.method,
-        url: request.raw.url,
+        url: logUrl(request.raw.url, st),
         route: routeName,
         upstream,
         status,

@@ -19,7 +19,6 @@ import { ComparePool } from '../compare/compare-pool.js'
 import { ParityTracker } from '../shadow/parity-tracker.js'
 import { PairRecorder, type ContractCheck } from '../shadow/pair-recorder.js'
 import { ShadowCoordinator } from '../shadow/shadow-coordinator.js'
-import { loadContractCheck } from '../openapi/contract-check.js'
 
 export interface StartProxyOptions {
   readonly rulesFile: string
@@ -76,6 +75,8 @@ export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy
   let contract: ContractCheck | null = opts.contract ?? null
   if (contract === null && opts.specFile !== undefined) {
     // compiled once, before listening; a bad spec stops the start like a bad rules file
+    // loaded only with --spec: ajv and the spec parser stay out of a plain proxy's memory
+    const { loadContractCheck } = await import('../openapi/contract-check.js')
     const loadedSpec = await loadContractCheck(opts.specFile)
     contract = loadedSpec.check
     metrics.contractStats(() => loadedSpec.validator.stats())

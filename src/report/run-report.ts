@@ -19,8 +19,9 @@ import { renderJson } from './render-json.js'
 import { renderMarkdown } from './render-md.js'
 import { renderText } from './render-text.js'
 
-export const REPORT_FORMATS = ['text', 'json', 'md', 'html'] as const
-export type ReportFormat = typeof REPORT_FORMATS[number]
+import { REPORT_FORMATS, type ReportFormat } from './report-formats.js'
+
+export { REPORT_FORMATS, type ReportFormat }
 
 export const DEFAULT_STORE_DIR = '.strangler/diffs'
 

@@ -5,6 +5,7 @@ import type { ComparePool } from '../compare/compare-pool.js'
 import type { CapturedResponse } from '../compare/captured-response.js'
 import type { Difference } from '../compare/difference.js'
 import { redactDifferences, redactUrl } from '../compare/redact.js'
+import { clipDifferences } from '../compare/clip-differences.js'
 import type { DiffRecord, Outcome, SideSummary, SkipReason } from '../store/record.js'
 import type { Store } from '../store/store.js'
 import type { ProxyMetrics } from '../admin/metrics.js'
@@ -168,7 +169,7 @@ export class PairRecorder {
       }
     }
     const outcome: Outcome = differences.length === 0 ? 'match' : 'mismatch'
-    this.write(recordOf(base, outcome, differences.length === 0 ? differences : redactDifferences(differences, route.redact), undefined, undefined))
+    this.write(recordOf(base, outcome, differences.length === 0 ? differences : clipDifferences(redactDifferences(differences, route.redact)), undefined, undefined))
   }
 
   /** A pair given up before the mirror was sent (e.g. a request body over the cap). */

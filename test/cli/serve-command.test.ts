@@ -70,3 +70,15 @@ describe('strangler serve (child process)', () => {
     expect(r.stderr).toMatch(/bad\.yaml:3:\d+ error RULES_UNKNOWN_UPSTREAM/)
   })
 })
+
+describe('the access log (child process)', () => {
+  it('redacts secrets in the query string, as diff records do', async () => {
+    const p = await startServe(['--rules', rulesFile])
+    await (await fetch(`http://127.0.0.1:${p.port}/search?q=shoes&api_key=sk_live_SECRET123&access_token=tok-SECRET456`)).arrayBuffer()
+    p.child.kill('SIGTERM')
+    expect(await p.exited).toBe(0)
+    const log = p.output()
+    expect(log).toContain('"url":"/search?q=shoes&api_key=[redacted]&access_token=[redacted]"')
+    expect(log).not.toContain('SECRET')
+  })
+})

@@ -5,7 +5,6 @@
  * first). A corrupt or unknown encoding is a typed failure, never a throw; the
  * decoded size is capped against decompression bombs.
  */
-import { promisify } from 'node:util'
 import * as zlib from 'node:zlib'
 
 /** Decoded output limit unless told otherwise: 64 MB. */
@@ -31,7 +30,6 @@ type Coding = 'gzip' | 'deflate' | 'br' | 'zstd'
 
 interface ZstdZlib {
   zstdDecompressSync?: (buf: Buffer, opts?: zlib.ZlibOptions) => Buffer
-  zstdDecompress?: (buf: Buffer, opts: zlib.ZlibOptions, cb: (err: Error | null, out: Buffer) => void) => void
 }
 const zstd = zlib as unknown as ZstdZlib
 
@@ -82,21 +80,6 @@ function decodeOneSync (coding: Coding, buf: Buffer, maxOutputLength: number): B
   }
 }
 
-const gunzip = promisify(zlib.gunzip)
-const inflate = promisify(zlib.inflate)
-const inflateRaw = promisify(zlib.inflateRaw)
-const brotli = promisify(zlib.brotliDecompress)
-
-function decodeOneAsync (coding: Coding, buf: Buffer, maxOutputLength: number): Promise<Buffer> {
-  const opts = { maxOutputLength }
-  switch (coding) {
-    case 'gzip': return gunzip(buf, opts)
-    case 'deflate': return isZlibWrapped(buf) ? inflate(buf, opts) : inflateRaw(buf, opts)
-    case 'br': return brotli(buf, opts)
-    case 'zstd': return promisify(zstd.zstdDecompress!)(buf, opts)
-  }
-}
-
 /**
  * Decode synchronously (fine for small bodies; compare-pool.ts runs large
  * ones in a worker). An empty body is empty whatever its encoding says.
@@ -112,25 +95,6 @@ export function decodeBody (body: Buffer | null, contentEncoding: string | reado
   for (const coding of p.codings) {
     try {
       cur = decodeOneSync(coding, cur, max)
-    } catch (err) {
-      return { ok: false, error: failure(coding, err, max) }
-    }
-  }
-  return { ok: true, body: cur, encodings }
-}
-
-/** Same as decodeBody, on the libuv thread pool. Never rejects. */
-export async function decodeBodyAsync (body: Buffer | null, contentEncoding: string | readonly string[] | null | undefined, opts: DecodeOptions = {}): Promise<DecodeResult> {
-  const buf = body ?? Buffer.alloc(0)
-  const encodings = parseContentEncoding(contentEncoding)
-  if (encodings.length === 0 || buf.length === 0) return { ok: true, body: buf, encodings }
-  const p = plan(encodings)
-  if (!p.ok) return p
-  const max = opts.maxBytes ?? DEFAULT_MAX_DECODED_BYTES
-  let cur = buf
-  for (const coding of p.codings) {
-    try {
-      cur = await decodeOneAsync(coding, cur, max)
     } catch (err) {
       return { ok: false, error: failure(coding, err, max) }
     }

@@ -122,19 +122,22 @@ export class UpstreamPools {
     }
   }
 
-  async close (): Promise<void> {
+  /**
+   * Close every pool: requests still in flight may finish for `graceMs`,
+   * then their sockets are destroyed, so shutdown never waits on a stalled
+   * upstream for its whole timeout.
+   */
+  async close (graceMs = 2_000): Promise<void> {
     this.closed = true
     for (const q of this.queues.values()) q.close()
     const pools = [...this.pools.values()]
     this.pools.clear()
-    await Promise.all(pools.map(async (p) => { await p.close().catch(() => {}) }))
-  }
-
-  async destroy (): Promise<void> {
-    this.closed = true
-    for (const q of this.queues.values()) q.close()
-    const pools = [...this.pools.values()]
-    this.pools.clear()
-    await Promise.all(pools.map(async (p) => { await p.destroy().catch(() => {}) }))
+    let timer: NodeJS.Timeout | undefined
+    const grace = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), graceMs); timer.unref() })
+    const closed = Promise.all(pools.map(async (p) => { await p.close().catch(() => {}) })).then(() => 'closed' as const)
+    if (await Promise.race([closed, grace]) === 'late') {
+      await Promise.all(pools.map(async (p) => { await p.destroy().catch(() => {}) }))
+    }
+    clearTimeout(timer)
   }
 }

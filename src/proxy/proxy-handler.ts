@@ -131,7 +131,15 @@ async function bufferThenForward (fo: ForwardOptions, st: ExchangeState, body: R
     forward(fo, st, serving, false)
     return reply
   }
-  if (shadowing !== null) shadowing.start(st.body)
+  if (shadowing !== null) {
+    if (read.buffer.length > shadowing.maxBodyBytes) {
+      // buffered whole for a fallback replay, but too large to mirror
+      shadowing.cancel('too-large')
+      st.shadowing = null
+    } else {
+      shadowing.start(st.body)
+    }
+  }
   forward(fo, st, serving, false)
   return reply
 }

@@ -26,6 +26,12 @@ upstreams:
 serve: legacy
 shadow: { maxBodyBytes: 4kb }
 routes:
+  - name: capped-with-fallback
+    match: { path: "/replayable/**" }
+    serve: legacy
+    shadow: orders
+    shadowWrites: true
+    fallback: { upstream: orders, methods: [PUT] }
   - { name: capped, match: { path: "/**" }, serve: legacy, shadow: orders, shadowWrites: true }
 `)
 })
@@ -58,5 +64,15 @@ describe('bodies over shadow.maxBodyBytes', () => {
     const recs = await sp.records()
     expect(orders.seen.length).toBe(before)
     expect(recs.some((r) => r.skipped === 'too-large' && r.route === 'capped' && r.method === 'POST' && r.url === '/upload')).toBe(true)
+  })
+
+  it('a body buffered whole for a fallback replay is still not mirrored when over the cap', async () => {
+    const before = orders.seen.length
+    const body = 'z'.repeat(10 * 1024)
+    const res = await fetch(`${sp.proxy.url}/replayable/1`, { method: 'PUT', body, headers: { 'content-type': 'text/plain' } })
+    expect(await res.json()).toEqual({ received: body.length })
+    const recs = await sp.records()
+    expect(orders.seen.length).toBe(before)
+    expect(recs.some((r) => r.skipped === 'too-large' && r.route === 'capped-with-fallback' && r.method === 'PUT')).toBe(true)
   })
 })

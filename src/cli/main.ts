@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { processIo, type CliIo } from './io.js'
 import { REPORT_FORMATS } from '../report/report-formats.js'
+import { DEFAULT_STORE_DIR } from '../store/store.js'
 
 // Each command's code is imported when that command runs: `serve` never loads
 // the report, OpenAPI (ajv, swagger-parser) or demo code unless it uses them,
@@ -35,7 +36,7 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--admin-port <port>', 'admin listener port (/healthz, /routes, /metrics, POST /reload); off unless given', parsePort)
     .option('--admin-host <host>', 'admin listener address', '127.0.0.1')
-    .option('--store <dir>', 'where diff records are written', '.strangler/diffs')
+    .option('--store <dir>', 'where diff records are written', DEFAULT_STORE_DIR)
     .option('--spec <openapi>', 'OpenAPI spec: check both responses of shadowed routes against it')
     .addOption(new Option('--log-level <level>', 'log level; warn silences the access log').choices(LOG_LEVELS).default('info'))
     .action(async (o: { rules: string; port: number; host: string; adminPort?: number; adminHost: string; store: string; spec?: string; logLevel: string }) => {
@@ -63,7 +64,7 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
 
   program.command('report')
     .description('parity per route from the diff records: compared, matched, mismatched, errors, parity, latency, top differing paths')
-    .option('--store <dir>', 'diff records directory', '.strangler/diffs')
+    .option('--store <dir>', 'diff records directory', DEFAULT_STORE_DIR)
     .option('--route <name>', 'only this route')
     .option('--since <when>', 'only records since a duration ago (30m, 1h, 7d) or an ISO time')
     .addOption(new Option('--format <format>', 'output format').choices([...REPORT_FORMATS]).default('text'))

@@ -5,14 +5,15 @@
  * proxy-authorization are always redacted, whatever the config says.
  */
 import type { RedactConfig } from '../config/types.js'
+import { ALWAYS_REDACTED } from '../config/merge.js'
 import type { Difference, JsonValue } from './difference.js'
 import { parseJsonPath } from './json-path.js'
 import { compilePathMatcher, type MatchState, type PathMatcher, type PathPatternInput } from './path-matcher.js'
 
 export const REDACTED = '[redacted]'
 
-/** Always redacted, in addition to RedactConfig.headers. */
-export const ALWAYS_REDACTED_HEADERS: readonly string[] = ['authorization', 'cookie', 'set-cookie', 'proxy-authorization']
+/** Always redacted, in addition to RedactConfig.headers (one list, owned by the rules merge). */
+export const ALWAYS_REDACTED_HEADERS: readonly string[] = ALWAYS_REDACTED
 
 /**
  * Query parameters redacted by redactUrl, besides those named like a redacted

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs'
 import { formatProblem } from '../config/format-problem.js'
 import { loadRulesFile } from '../config/load.js'
 import { readRecords } from '../store/read-records.js'
-import type { CommandIo } from './command-io.js'
+import type { CliIo as CommandIo } from '../cli/io.js'
 import { computeCoverage } from './coverage.js'
 import { loadSpec } from './load-spec.js'
 import { buildOperationsIndex } from './operations-index.js'
@@ -26,7 +26,7 @@ export interface CoverageOptions {
   readonly format?: string
 }
 
-const DEFAULT_STORE_DIR = '.strangler/diffs'
+import { DEFAULT_STORE_DIR } from '../store/store.js'
 
 export async function runCoverage (opts: CoverageOptions, io: CommandIo): Promise<number> {
   const format = opts.format ?? 'text'

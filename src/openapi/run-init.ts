@@ -14,7 +14,7 @@ import { buildOperationsIndex } from './operations-index.js'
 import { loadSpec } from './load-spec.js'
 import { renderStarterRules } from './init-rules.js'
 import { SpecError } from './spec-error.js'
-import type { CommandIo } from './command-io.js'
+import type { CliIo as CommandIo } from '../cli/io.js'
 
 export interface InitOptions {
   readonly spec: string

@@ -18,12 +18,11 @@ import { renderHtml } from './render-html.js'
 import { renderJson } from './render-json.js'
 import { renderMarkdown } from './render-md.js'
 import { renderText } from './render-text.js'
-
 import { REPORT_FORMATS, type ReportFormat } from './report-formats.js'
+import { DEFAULT_STORE_DIR } from '../store/store.js'
+import type { CliIo } from '../cli/io.js'
 
-export { REPORT_FORMATS, type ReportFormat }
-
-export const DEFAULT_STORE_DIR = '.strangler/diffs'
+export { REPORT_FORMATS, type ReportFormat, DEFAULT_STORE_DIR }
 
 const RENDERERS: Record<ReportFormat, (r: ParityReport) => string> = {
   text: renderText,
@@ -49,10 +48,8 @@ export interface ReportOptions {
   readonly now?: Date
 }
 
-export interface ReportIo {
-  stdout (s: string): void
-  stderr (s: string): void
-}
+/** Where the report writes: the CLI's io. */
+export type ReportIo = CliIo
 
 function isFormat (f: string): f is ReportFormat {
   return (REPORT_FORMATS as readonly string[]).includes(f)

@@ -50,7 +50,4 @@ export class RouteTable {
     return null
   }
 
-  route (name: string): RouteConfig | undefined {
-    return this.rules.routes.find((r) => r.name === name)
-  }
 }

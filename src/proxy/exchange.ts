@@ -29,7 +29,6 @@ export interface ExchangeState {
   /** upstream that actually answered (differs after a fallback) */
   answeredBy: string
   readonly started: number
-  headersAt: number
   /** the request body, when it was buffered (shadow or fallback replay) */
   body: Buffer | null
   fallbackFrom: string | null

@@ -88,7 +88,6 @@ export function createProxyHandler (ctx: ProxyHandlerContext) {
       serving,
       answeredBy: serving,
       started,
-      headersAt: 0,
       body: null,
       fallbackFrom: null,
       fallbackReason: null,
@@ -177,8 +176,7 @@ class ForwardOptions {
   private onResponse (req: FastifyRequest, rep: FastifyReply, res: UpstreamResponse): void {
     const st = req.strangler!
     const upstreamName = st.answeredBy
-    st.headersAt = performance.now()
-    this.ctx.metrics.upstreamLatency(st.routeName, upstreamName, (st.headersAt - st.started) / 1000)
+    this.ctx.metrics.upstreamLatency(st.routeName, upstreamName, (performance.now() - st.started) / 1000)
     if (res.statusCode >= 500 && st.canFallback && !st.isFallback) {
       for (const name of Object.keys(res.headers)) rep.removeHeader(name)
       discard(res.stream)

@@ -60,15 +60,19 @@ export async function createProxyServer (opts: ProxyServerOptions): Promise<Fast
     const upstream = st?.answeredBy ?? '-'
     opts.metrics.request(routeName, upstream, status)
     if (log.isLevelEnabled('info')) {
-      log.info({
+      const line: Record<string, unknown> = {
         method: request.raw.method,
         url: logUrl(request.raw.url, st),
         route: routeName,
         upstream,
         status,
-        ms: Math.round(reply.elapsedTime * 10) / 10,
-        ...(st?.fallbackFrom ? { fallbackFrom: st.fallbackFrom, fallbackReason: st.fallbackReason } : {})
-      }, 'request')
+        ms: Math.round(reply.elapsedTime * 10) / 10
+      }
+      if (st?.fallbackFrom) {
+        line.fallbackFrom = st.fallbackFrom
+        line.fallbackReason = st.fallbackReason
+      }
+      log.info(line, 'request')
     }
     done()
   })

@@ -2,7 +2,8 @@
  * `npx tsx bench/ab.ts bare pass shadow … [--rounds 3] [--seconds 5]`: a quick
  * interleaved A/B of a few closed-loop candidates of bench/run.ts (same
  * backends, pinning and measures), for before/after checks while optimizing.
- * Prints medians of req/s, p99 and CPU µs per request. A strangler candidate
+ * `script:FILE[,ARG…]` runs a prototype proxy script (`PORT UPSTREAM ARG…`) like
+ * the baseline. Prints medians of req/s, p99 and CPU µs per request. A strangler candidate
  * may name another checkout, `pass@../old` (built there), for before/after.
  */
 import { execFileSync } from 'node:child_process'
@@ -38,6 +39,8 @@ async function main (): Promise<void> {
   try {
     children.push(await spawnReady({ name: 'stalled', cmd: process.execPath, args: ['bench/stalled-upstream.mjs', String(ports[2])], core: 1, readyText: 'ready' }))
     const specOf = (key: string): CandidateSpec => {
+      // `script:FILE[,ARG…]`: a prototype proxy script run like the baseline
+      if (key.startsWith('script:')) return { key, label: key, kind: 'bare', script: key.slice(7).split(',') }
       const [k, root] = key.split('@') as [string, string | undefined]
       const spec = specOfKind(k)
       if (root === undefined) return spec

@@ -15,6 +15,8 @@ export interface CandidateSpec {
   readonly logLevel?: string
   /** strangler: another checkout to run bin/strangler.js from (before/after comparisons) */
   readonly root?: string
+  /** bare: another script taking `PORT UPSTREAM [ARGS…]` in place of bench/bare-proxy.mjs (prototypes) */
+  readonly script?: readonly string[]
 }
 
 export interface RunningCandidate {
@@ -43,7 +45,7 @@ export async function startCandidate (spec: CandidateSpec, port: number, ctx: St
   mkdirSync(logs, { recursive: true })
   const upstream = `http://127.0.0.1:${ctx.primaryPort}`
   if (spec.kind === 'bare') {
-    const child = await spawnReady({ name: spec.key, cmd: process.execPath, args: ['bench/bare-proxy.mjs', String(port), upstream], core: ctx.core, readyText: 'ready' })
+    const child = await spawnReady({ name: spec.key, cmd: process.execPath, args: spec.script === undefined ? ['bench/bare-proxy.mjs', String(port), upstream] : [spec.script[0]!, String(port), upstream, ...spec.script.slice(1)], core: ctx.core, readyText: 'ready' })
     return { spec, port, child, storeDir: null }
   }
   if (spec.kind === 'naive') {

@@ -1,15 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { IncomingHttpHeaders } from 'node:http'
 import type { Readable } from 'node:stream'
 import type { RouteConfig, Rules } from '../config/types.js'
 import type { SkipReason } from '../store/record.js'
-
-/** What reply-from hands onResponse for an undici response. */
-export interface UpstreamResponse {
-  readonly statusCode: number
-  readonly headers: IncomingHttpHeaders
-  readonly stream: Readable
-}
+import type { ResponseRelay } from './response-relay.js'
 
 /** Per-request state, one object, attached to the fastify request. */
 export interface ExchangeState {
@@ -31,6 +24,12 @@ export interface ExchangeState {
   readonly started: number
   /** the request body, when it was buffered (shadow or fallback replay) */
   body: Buffer | null
+  /** the request body, when it streams through (not buffered) */
+  stream: Readable | null
+  /** headers to send upstream (forwardHeaderList), built once per request */
+  readonly headers: string[]
+  /** the forward in progress (the fallback's after a fallback) */
+  relay: ResponseRelay | null
   fallbackFrom: string | null
   fallbackReason: string | null
   /** the forward in progress: a fallback already (no second one) */
@@ -50,8 +49,14 @@ export interface ShadowExchange {
   start (body: Buffer | null): void
   /** give up before sending: the pair is recorded as skipped */
   cancel (reason: SkipReason): void
-  /** the primary answered and its body is piped to the client: keep a copy of it beside the pipe */
-  primaryResponse (upstream: string, res: UpstreamResponse): void
+  /** the primary answered: its status and headers (flat list) went to the client */
+  primaryResponse (upstream: string, status: number, headers: readonly string[]): void
+  /** a chunk of the primary's body, as it goes to the client */
+  primaryData (chunk: Buffer): void
+  /** the primary's body is complete */
+  primaryEnd (): void
+  /** the primary broke off, or the client went away, before the body was complete */
+  primaryAborted (): void
   /** the primary failed: the proxy answers an error; the pair is not compared */
   primaryFailed (upstream: string, code: string): void
 }

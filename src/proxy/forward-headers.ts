@@ -1,27 +1,107 @@
 import type { IncomingHttpHeaders } from 'node:http'
-import { stripHopByHop } from '../upstream/hop-by-hop.js'
+import { connectionListed, HOP_BY_HOP, removeListed } from '../upstream/hop-by-hop.js'
 
 export const SHADOW_HEADER = 'x-strangler-shadow'
 
+/** Index of the `host` value in a forward header list: filled per upstream. */
+export const HOST_SLOT = 1
+
 /**
- * Headers sent upstream: the client's, less hop-by-hop ones (and those its
- * Connection header lists), less any x-strangler-shadow a client sent, plus
- * x-forwarded-for (appended), x-forwarded-proto and x-forwarded-host.
- * `headers` is a fresh copy owned by the caller and modified in place.
+ * The headers sent upstream, as a flat [name, value, …] list undici takes
+ * as is, built in one pass over the client's raw headers: no object copy,
+ * no deletes. Dropped: hop-by-hop headers and those the Connection header
+ * lists, `expect` (this proxy answers 100-continue itself), `host` (set per
+ * upstream in slot HOST_SLOT) and any x-strangler-shadow a client sent.
+ * Added: x-forwarded-for (the client's address appended), x-forwarded-proto
+ * and x-forwarded-host (kept when a client sent them).
  */
-export function forwardHeaders (headers: Record<string, unknown>, original: IncomingHttpHeaders, clientIp: string | undefined, proto: string): Record<string, unknown> {
-  stripHopByHop(headers)
-  if (headers[SHADOW_HEADER] !== undefined) delete headers[SHADOW_HEADER]
-  const prior = original['x-forwarded-for']
+export function forwardHeaderList (rawHeaders: readonly string[], clientIp: string | undefined, proto: string): string[] {
+  const out: string[] = ['host', '']
+  let host: string | undefined
+  let xff: string | undefined
+  let xfProto: string | undefined
+  let xfHost: string | undefined
+  let connection: string | undefined
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!
+    const value = rawHeaders[i + 1]!
+    const lower = name.toLowerCase()
+    switch (lower) {
+      case 'host': host ??= value; continue
+      case 'connection': connection = connection === undefined ? value : `${connection}, ${value}`; continue
+      case 'expect': continue
+      case SHADOW_HEADER: continue
+      case 'x-forwarded-for': xff = xff === undefined ? value : `${xff}, ${value}`; continue
+      case 'x-forwarded-proto': xfProto ??= value; continue
+      case 'x-forwarded-host': xfHost ??= value; continue
+    }
+    if (HOP_BY_HOP.has(lower)) continue
+    out.push(name, value)
+  }
+  if (connection !== undefined) {
+    const listed = connectionListed(connection)
+    if (listed.length > 0) removeListed(out, listed, 2)
+  }
   const ip = clientIp ?? ''
-  headers['x-forwarded-for'] = prior ? `${Array.isArray(prior) ? prior.join(', ') : prior}, ${ip}` : ip
-  headers['x-forwarded-proto'] = original['x-forwarded-proto'] ?? proto
-  headers['x-forwarded-host'] = original['x-forwarded-host'] ?? original.host ?? ''
-  return headers
+  out.push(
+    'x-forwarded-for', xff === undefined ? ip : `${xff}, ${ip}`,
+    'x-forwarded-proto', xfProto ?? proto,
+    'x-forwarded-host', xfHost ?? host ?? ''
+  )
+  return out
 }
 
-/** Response headers sent to the client: hop-by-hop ones removed. */
-export function responseHeaders (headers: Record<string, unknown>): Record<string, unknown> {
-  stripHopByHop(headers)
-  return headers
+/**
+ * An upstream's response headers (undici's raw Buffer pairs) as the flat
+ * list `writeHead` takes, hop-by-hop headers removed. Bytes are read as
+ * latin1, as Node's own parser does, so nothing is re-encoded.
+ */
+export function responseHeaderList (raw: readonly Buffer[]): string[] {
+  const out: string[] = []
+  let connection: string | undefined
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toString('latin1')
+    const lower = name.toLowerCase()
+    if (HOP_BY_HOP.has(lower)) {
+      if (lower === 'connection') connection = raw[i + 1]!.toString('latin1')
+      continue
+    }
+    out.push(name, raw[i + 1]!.toString('latin1'))
+  }
+  if (connection !== undefined) {
+    const listed = connectionListed(connection)
+    if (listed.length > 0) removeListed(out, listed)
+  }
+  return out
 }
+
+/**
+ * A flat header list as Node's IncomingHttpHeaders object: lower-cased
+ * names, set-cookie as an array, other repeats joined with ", ". Built only
+ * for an exchange that is recorded.
+ */
+export function headerObject (list: readonly string[]): IncomingHttpHeaders {
+  const out: Record<string, string | string[]> = {}
+  for (let i = 0; i < list.length; i += 2) {
+    const name = list[i]!.toLowerCase()
+    const value = list[i + 1]!
+    const prior = out[name]
+    if (prior === undefined) out[name] = name === 'set-cookie' ? [value] : value
+    else if (Array.isArray(prior)) prior.push(value)
+    else out[name] = `${prior}, ${value}`
+  }
+  return out
+}
+
+/** The Host header for an upstream origin, parsed once per origin. */
+export function hostOf (origin: string): string {
+  let host = hosts.get(origin)
+  if (host === undefined) {
+    host = new URL(origin).host
+    if (hosts.size > 1000) hosts.clear()
+    hosts.set(origin, host)
+  }
+  return host
+}
+
+const hosts = new Map<string, string>()

@@ -1,10 +1,10 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
-import replyFrom from '@fastify/reply-from'
 import type { Logger } from 'pino'
 import type { ProxyMetrics } from '../admin/metrics.js'
 import type { UpstreamPools } from '../upstream/upstream-pools.js'
 import type { LiveRules } from './live-rules.js'
 import { createProxyHandler, DEFAULT_ROUTE } from './proxy-handler.js'
+import { Forwarder } from './forwarder.js'
 import type { ShadowHook } from './exchange.js'
 import { sendError } from './send-error.js'
 import { logUrl } from './log-url.js'
@@ -19,7 +19,7 @@ export interface ProxyServerOptions {
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']
 
-/** The client-facing fastify app: one catch-all route, reply-from over our pools. */
+/** The client-facing fastify app: one catch-all route, forwarded over our undici pools. */
 export async function createProxyServer (opts: ProxyServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: opts.logger,
@@ -42,13 +42,8 @@ export async function createProxyServer (opts: ProxyServerOptions): Promise<Fast
   // bodies stream through untouched: no parsing, no buffering
   app.addContentTypeParser('*', (_req, payload, done) => { done(null, payload) })
 
-  await app.register(replyFrom, {
-    undici: opts.pools.forReplyFrom() as never,
-    disableRequestLogging: true,
-    disableCache: false
-  })
-
-  const handler = createProxyHandler({ live: opts.live, metrics: opts.metrics, shadow: opts.shadow ?? null })
+  const forwarder = new Forwarder(opts.pools, opts.metrics, opts.logger)
+  const handler = createProxyHandler({ live: opts.live, forwarder, shadow: opts.shadow ?? null })
   app.route({ method: METHODS, url: '/*', handler, exposeHeadRoute: false })
   app.route({ method: METHODS, url: '/', handler, exposeHeadRoute: false })
 

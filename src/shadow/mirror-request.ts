@@ -1,6 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http'
+import type { Dispatcher } from 'undici'
 import type { UpstreamConfig } from '../config/types.js'
+import { headerObject, responseHeaderList } from '../proxy/forward-headers.js'
+import type { DeadlineSignal } from '../upstream/deadline-queue.js'
 import type { UpstreamPools } from '../upstream/upstream-pools.js'
+import { BodyCapture } from './body-capture.js'
 
 export type MirrorResult =
   | { readonly ok: true; readonly status: number; readonly headers: IncomingHttpHeaders; readonly body: Buffer | null; readonly bytes: number; readonly ms: number }
@@ -12,7 +16,8 @@ export interface MirrorRequest {
   readonly method: string
   /** path and query, as forwarded (base path and stripPrefix applied) */
   readonly path: string
-  readonly headers: Record<string, string | string[] | undefined>
+  /** flat [name, value, …] list, host included */
+  readonly headers: string[]
   readonly body: Buffer | null
   /** the shadow's own deadline for the whole exchange, headers and body */
   readonly timeoutMs: number
@@ -21,75 +26,131 @@ export interface MirrorRequest {
 
 /**
  * Send the mirror and read its whole answer, up to maxBodyBytes, within the
- * shadow's own deadline. Never throws and never rejects: every failure is a
- * result. A body over the cap is abandoned at once (memory stays bounded).
+ * shadow's own deadline; `done` is called exactly once with the result.
+ * Never throws: every failure is a result. A body over the cap is abandoned
+ * at once (memory stays bounded).
  */
-export function mirrorRequest (pools: UpstreamPools, req: MirrorRequest): Promise<MirrorResult> {
-  return new Promise((resolve) => {
-    const started = performance.now()
-    const elapsed = (): number => Math.round((performance.now() - started) * 10) / 10
-    const signal = pools.deadline(req.timeoutMs)
-    let done = false
-    let status: number | null = null
-    let bytes = 0
-    const finish = (r: MirrorResult): void => {
-      if (done) return
-      done = true
-      pools.settle(req.timeoutMs, signal)
-      resolve(r)
-    }
-    const fail = (err: unknown): void => {
-      const e = err as { code?: string; message?: string }
-      const message = signal.timedOut
-        ? `shadow timeout: no complete answer within ${req.timeoutMs} ms`
-        : `${e.code ?? 'ERROR'}: ${e.message ?? String(err)}`
-      finish({ ok: false, tooLarge: false, error: message, status, bytes, ms: elapsed() })
-    }
-    let pool
-    try {
-      pool = pools.pool(req.upstream.origin)
-    } catch (err) {
-      fail(err)
-      return
-    }
-    pool.request({
+export function mirrorRequest (pools: UpstreamPools, req: MirrorRequest, done: (r: MirrorResult) => void): void {
+  const handler = new MirrorHandler(pools, req, done)
+  try {
+    pools.pool(req.upstream.origin).dispatch({
       path: req.path,
-      method: req.method as 'GET',
-      headers: req.headers as Record<string, string>,
-      body: req.body ?? undefined,
-      signal,
+      method: req.method,
+      headers: req.headers,
+      body: req.body,
       headersTimeout: 0,
       bodyTimeout: 0
-    }, (err, data) => {
-      if (err) { fail(err); return }
-      status = data.statusCode
-      const declared = Number(data.headers['content-length'])
-      if (declared > req.maxBodyBytes) {
-        data.body.destroy()
-        finish({ ok: false, tooLarge: true, status, bytes: declared, ms: elapsed() })
-        return
-      }
-      const chunks: Buffer[] = []
-      data.body.on('data', (c: Buffer) => {
-        bytes += c.length
-        if (bytes > req.maxBodyBytes) {
-          data.body.destroy()
-          finish({ ok: false, tooLarge: true, status: status!, bytes, ms: elapsed() })
-          return
-        }
-        chunks.push(c)
-      })
-      data.body.on('error', fail)
-      data.body.on('end', () => {
-        finish({
-          ok: true,
-          status: data.statusCode,
-          headers: data.headers as IncomingHttpHeaders,
-          body: bytes === 0 ? null : Buffer.concat(chunks, bytes),
-          bytes,
-          ms: elapsed()
-        })
-      })
-    })
-  })
+    }, handler)
+  } catch (err) {
+    handler.onError(err as Error)
+  }
+}
+
+/** undici dispatch handler reading one mirror answer into memory (undici's native callbacks, as ResponseRelay). */
+class MirrorHandler implements Dispatcher.DispatchHandler {
+  private readonly pools: UpstreamPools
+  private readonly req: MirrorRequest
+  private done: ((r: MirrorResult) => void) | null
+  private readonly deadline: DeadlineSignal
+  private readonly started = performance.now()
+  private abortRequest: ((err?: Error) => void) | null = null
+  private status: number | null = null
+  private headers: readonly string[] = []
+  private capture: BodyCapture | null = null
+
+  constructor (pools: UpstreamPools, req: MirrorRequest, done: (r: MirrorResult) => void) {
+    this.pools = pools
+    this.req = req
+    this.done = done
+    this.deadline = pools.deadline(req.timeoutMs)
+    this.deadline.addEventListener('abort', this)
+  }
+
+  private elapsed (): number {
+    return Math.round((performance.now() - this.started) * 10) / 10
+  }
+
+  private finish (r: MirrorResult): void {
+    const done = this.done
+    if (done === null) return
+    this.done = null
+    this.pools.settle(this.req.timeoutMs, this.deadline)
+    done(r)
+  }
+
+  private tooLarge (bytes: number): void {
+    this.finish({ ok: false, tooLarge: true, status: this.status!, bytes, ms: this.elapsed() })
+    this.abortRequest?.()
+  }
+
+  onConnect (abort: (err?: Error) => void): void {
+    if (this.done === null) {
+      abort()
+      return
+    }
+    this.abortRequest = abort
+  }
+
+  onHeaders (statusCode: number, rawHeaders: Buffer[]): boolean {
+    if (statusCode < 200 || this.done === null) return true
+    this.status = statusCode
+    this.headers = responseHeaderList(rawHeaders)
+    const declared = Number(headerValue(this.headers, 'content-length'))
+    if (declared > this.req.maxBodyBytes) {
+      this.tooLarge(declared)
+      return false
+    }
+    this.capture = new BodyCapture(this.req.maxBodyBytes)
+    return true
+  }
+
+  onData (chunk: Buffer): boolean {
+    const capture = this.capture
+    if (capture === null || this.done === null) return true
+    capture.add(chunk)
+    if (capture.total > this.req.maxBodyBytes) {
+      this.tooLarge(capture.total)
+      return false
+    }
+    return true
+  }
+
+  onComplete (): void {
+    const capture = this.capture
+    if (capture === null || this.done === null) return
+    const end = capture.finish()
+    if (end.kind === 'overflowed') {
+      this.tooLarge(end.total)
+      return
+    }
+    this.finish({ ok: true, status: this.status!, headers: headerObject(this.headers), body: end.body, bytes: end.total, ms: this.elapsed() })
+  }
+
+  onError (err: Error): void {
+    if (this.done === null) return
+    const e = err as { code?: string; message?: string }
+    const message = this.deadline.timedOut
+      ? `shadow timeout: no complete answer within ${this.req.timeoutMs} ms`
+      : `${e.code ?? 'ERROR'}: ${e.message ?? String(err)}`
+    this.finish({ ok: false, tooLarge: false, error: message, status: this.status, bytes: this.capture?.total ?? 0, ms: this.elapsed() })
+  }
+
+  /** The deadline expired: the whole exchange took too long. */
+  handleEvent (): void {
+    if (this.done === null) return
+    const err = new Error('shadow deadline')
+    if (this.abortRequest !== null) {
+      this.abortRequest(err)
+      return
+    }
+    // still queued for a connection: report now, abort once it connects
+    this.onError(err)
+  }
+}
+
+function headerValue (list: readonly string[], name: string): string | undefined {
+  for (let i = 0; i < list.length; i += 2) {
+    if (list[i]!.toLowerCase() === name) return list[i + 1]
+  }
+  return undefined
 }

@@ -3,10 +3,10 @@ import type { RouteConfig } from '../config/types.js'
 import type { UpstreamPools } from '../upstream/upstream-pools.js'
 import type { ProxyMetrics } from '../admin/metrics.js'
 import type { SkipReason } from '../store/record.js'
-import type { ExchangeState, ShadowExchange, ShadowHook, UpstreamResponse } from '../proxy/exchange.js'
-import { forwardHeaders, SHADOW_HEADER } from '../proxy/forward-headers.js'
+import type { ExchangeState, ShadowExchange, ShadowHook } from '../proxy/exchange.js'
+import { headerObject, HOST_SLOT, hostOf, SHADOW_HEADER } from '../proxy/forward-headers.js'
 import { rewritePath } from '../proxy/rewrite-path.js'
-import { BodyCapture, type CaptureEnd } from './body-capture.js'
+import { BodyCapture } from './body-capture.js'
 import { mirrorRequest, type MirrorResult } from './mirror-request.js'
 import type { PairRecorder } from './pair-recorder.js'
 import type { SideCapture } from './side-capture.js'
@@ -98,6 +98,10 @@ class MirroredExchange implements ShadowExchange {
   private readonly target: string
   private readonly at = new Date()
   private primary: SideCapture | null = null
+  private primaryUpstream: string | null = null
+  private primaryStatus: number | null = null
+  private primaryHeaders: readonly string[] | null = null
+  private capture: BodyCapture | null = null
   private shadow: SideCapture | null = null
   private released = false
   private cancelled = false
@@ -107,39 +111,31 @@ class MirroredExchange implements ShadowExchange {
     this.st = st
     this.route = route
     this.target = target
-    const raw = st.request.raw
-    this.wantsBody = raw.headers['content-length'] !== undefined ? raw.headers['content-length'] !== '0' : raw.headers['transfer-encoding'] !== undefined
+    const headers = st.request.raw.headers
+    this.wantsBody = headers['content-length'] !== undefined ? headers['content-length'] !== '0' : headers['transfer-encoding'] !== undefined
     this.maxBodyBytes = st.rules.shadow.maxBodyBytes
-    // a client that goes away before the primary answered still settles the pair
-    st.reply.raw.once('close', () => {
-      if (this.primary === null) this.settlePrimary({ kind: 'aborted', upstream: st.answeredBy, status: null, bytes: 0, ms: this.elapsed() })
-    })
   }
 
   start (body: Buffer | null): void {
     const st = this.st
     const rules = st.rules
     const upstream = rules.upstreams[this.target]!
-    const raw = st.request.raw
-    const headers = forwardHeaders({ ...raw.headers }, raw.headers, st.request.ip, st.request.protocol)
-    headers[SHADOW_HEADER] = '1'
-    headers.host = hostOf(upstream.origin)
-    if (headers['content-length'] !== undefined) delete headers['content-length']
-    if (body !== null) headers['content-length'] = String(body.length)
+    // the primary's header list, with the shadow's host and the shadow marker
+    const headers = st.headers.slice()
+    headers[HOST_SLOT] = hostOf(upstream.origin)
+    headers.push(SHADOW_HEADER, '1')
     const started = performance.now()
     mirrorRequest(this.owner.pools, {
       upstream,
       method: st.method,
       path: upstream.basePath + rewritePath(this.route, st.path) + st.query,
-      headers: headers as Record<string, string>,
+      headers,
       body,
       timeoutMs: rules.shadow.timeoutMs,
       maxBodyBytes: rules.shadow.maxBodyBytes
-    }).then((r) => {
+    }, (r) => {
       this.owner.metrics.shadowDone(this.route.name, this.target, (performance.now() - started) / 1000)
       this.settleShadow(toCapture(this.target, r))
-    }, (err: unknown) => {
-      this.settleShadow({ kind: 'error', upstream: this.target, status: null, error: String(err), bytes: 0, ms: 0 })
     })
   }
 
@@ -153,18 +149,32 @@ class MirroredExchange implements ShadowExchange {
     }
   }
 
-  primaryResponse (upstream: string, res: UpstreamResponse): void {
-    // eslint-disable-next-line no-new
-    new BodyCapture(this.maxBodyBytes, res.stream, (end: CaptureEnd) => {
-      const ms = this.elapsed()
-      if (end.kind === 'complete') {
-        this.settlePrimary({ kind: 'ok', upstream, status: res.statusCode, headers: res.headers, body: end.body, bytes: end.total, ms })
-      } else if (end.kind === 'overflowed') {
-        this.settlePrimary({ kind: 'too-large', upstream, status: res.statusCode, bytes: end.total, ms })
-      } else {
-        this.settlePrimary({ kind: 'aborted', upstream, status: res.statusCode, bytes: end.total, ms })
-      }
-    })
+  primaryResponse (upstream: string, status: number, headers: readonly string[]): void {
+    this.primaryUpstream = upstream
+    this.primaryStatus = status
+    this.primaryHeaders = headers
+    this.capture = new BodyCapture(this.maxBodyBytes)
+  }
+
+  primaryData (chunk: Buffer): void {
+    this.capture?.add(chunk)
+  }
+
+  primaryEnd (): void {
+    const capture = this.capture
+    if (capture === null) return
+    const end = capture.finish()
+    const upstream = this.primaryUpstream!
+    const status = this.primaryStatus!
+    if (end.kind === 'complete') {
+      this.settlePrimary({ kind: 'ok', upstream, status, headers: headerObject(this.primaryHeaders!), body: end.body, bytes: end.total, ms: this.elapsed() })
+    } else {
+      this.settlePrimary({ kind: 'too-large', upstream, status, bytes: end.total, ms: this.elapsed() })
+    }
+  }
+
+  primaryAborted (): void {
+    this.settlePrimary({ kind: 'aborted', upstream: this.primaryUpstream ?? this.st.answeredBy, status: this.primaryStatus, bytes: this.capture?.total ?? 0, ms: this.elapsed() })
   }
 
   primaryFailed (upstream: string, code: string): void {
@@ -206,19 +216,6 @@ class MirroredExchange implements ShadowExchange {
       shadow: this.shadow
     })
   }
-}
-
-const hosts = new Map<string, string>()
-
-/** The Host header for an origin (parsed once per origin, not per mirror). */
-function hostOf (origin: string): string {
-  let host = hosts.get(origin)
-  if (host === undefined) {
-    host = new URL(origin).host
-    if (hosts.size > 1000) hosts.clear()
-    hosts.set(origin, host)
-  }
-  return host
 }
 
 function toCapture (upstream: string, r: MirrorResult): SideCapture {

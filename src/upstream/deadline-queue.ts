@@ -1,11 +1,13 @@
-type AbortListener = () => void
+/** A function, or an object whose handleEvent() is called (no closure per request). */
+type AbortListener = (() => void) | { handleEvent (): void }
 
 /**
- * An abort signal undici accepts (it takes an EventTarget-like object with
- * `aborted`, `reason`, `addEventListener` and `removeEventListener`), far
- * cheaper than an AbortController or an EventEmitter per request: one
- * listener slot, no event objects. undici adds exactly one listener per
- * request; extra listeners (other users) are kept in a small array.
+ * A deadline, shaped like an abort signal (`aborted`, `reason`,
+ * `addEventListener`, `removeEventListener`) but far cheaper than an
+ * AbortController or an EventEmitter per request: one listener slot, no
+ * event objects. A listener may be an object with handleEvent(), as with
+ * EventTarget, so a request's handler listens without a closure; extra
+ * listeners are kept in a small array.
  */
 export class DeadlineSignal {
   aborted = false
@@ -43,9 +45,14 @@ export class DeadlineSignal {
     const more = this.more
     this.listener = null
     this.more = null
-    if (first !== null) first()
-    if (more !== null) for (const l of more) l()
+    if (first !== null) call(first)
+    if (more !== null) for (const l of more) call(l)
   }
+}
+
+function call (l: AbortListener): void {
+  if (typeof l === 'function') l()
+  else l.handleEvent()
 }
 
 /**

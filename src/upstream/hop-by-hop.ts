@@ -4,34 +4,31 @@ export const HOP_BY_HOP: ReadonlySet<string> = new Set([
   'proxy-authenticate', 'proxy-authorization', 'http2-settings'
 ])
 
-/** The same names as an array: a plain indexed loop on the hot path, no Set iterator per request. */
-const HOP_BY_HOP_LIST: readonly string[] = Object.freeze([...HOP_BY_HOP])
+/** Connection options that name no header (`Connection: keep-alive, Upgrade`). */
+const CONNECTION_OPTIONS: ReadonlySet<string> = new Set(['keep-alive', 'close', 'upgrade'])
 
-/** Header names listed in a Connection header, lower-cased. */
-export function connectionListed (value: string | string[] | undefined): string[] {
+/**
+ * Header names a Connection header lists beyond its plain options, lower-cased:
+ * those headers are hop-by-hop too. Empty for the usual `keep-alive` or `close`.
+ */
+export function connectionListed (value: string | undefined): string[] {
   if (value === undefined) return []
-  const s = Array.isArray(value) ? value.join(',') : value
   const out: string[] = []
-  for (const part of s.split(',')) {
+  for (const part of value.split(',')) {
     const name = part.trim().toLowerCase()
-    if (name.length > 0) out.push(name)
+    if (name.length > 0 && !CONNECTION_OPTIONS.has(name)) out.push(name)
   }
   return out
 }
 
-/**
- * Remove hop-by-hop headers, and those the Connection header names, in
- * place. Only headers that are present are deleted: a `delete` of a missing
- * key still costs a lookup, and deleting turns V8's fast object into a
- * dictionary, so the common request (none present) touches nothing.
- */
-export function stripHopByHop (headers: Record<string, unknown>): void {
-  const connection = headers.connection
-  if (connection !== undefined) {
-    for (const name of connectionListed(connection as string | string[])) delete headers[name]
+/** Remove the given lower-cased names from a flat [name, value, …] list, in place. */
+export function removeListed (list: string[], names: readonly string[], from = 0): void {
+  let w = from
+  for (let r = from; r < list.length; r += 2) {
+    if (names.includes(list[r]!.toLowerCase())) continue
+    list[w] = list[r]!
+    list[w + 1] = list[r + 1]!
+    w += 2
   }
-  for (let i = 0; i < HOP_BY_HOP_LIST.length; i++) {
-    const name = HOP_BY_HOP_LIST[i]!
-    if (headers[name] !== undefined) delete headers[name]
-  }
+  list.length = w
 }

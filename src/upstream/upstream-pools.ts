@@ -1,4 +1,4 @@
-import { Pool, type Dispatcher } from 'undici'
+import { Pool } from 'undici'
 import { DeadlineQueue, type DeadlineSignal } from './deadline-queue.js'
 
 export interface PoolOptions {
@@ -10,23 +10,13 @@ export interface PoolOptions {
 
 const DEFAULTS: PoolOptions = { connections: 128, keepAliveTimeoutMs: 4_000 }
 
-class TimeoutError extends Error {
-  readonly code = 'STRANGLER_TIMEOUT'
-  constructor (ms: number) {
-    super(`no response within ${ms} ms`)
-    this.name = 'TimeoutError'
-  }
-}
-
-type RequestOptions = Dispatcher.RequestOptions & { origin: string; headersTimeout?: number }
-type RequestCallback = (err: Error | null, data?: Dispatcher.ResponseData) => void
-
 /**
- * One undici pool per upstream origin, with keep-alive, shared by the primary
- * path (through reply-from), fallbacks and shadows, and kept across reloads
- * for origins that stay. Deadlines are our own (DeadlineQueue), not undici's
- * coarse timers: `headersTimeout` of a request is the time allowed until
- * response headers; undici's bodyTimeout stays as an idle limit between chunks.
+ * One undici pool per upstream origin, with keep-alive, shared by primary
+ * forwards, fallbacks and shadows, and kept across reloads for origins that
+ * stay. Deadlines are our own (DeadlineQueue, one per timeout value), not
+ * undici's timers, which fire with about one second of slack: a forward's
+ * deadline runs until response headers; undici's bodyTimeout stays as an
+ * idle limit between body chunks.
  */
 export class UpstreamPools {
   private readonly pools = new Map<string, Pool>()
@@ -67,49 +57,6 @@ export class UpstreamPools {
 
   settle (timeoutMs: number, s: DeadlineSignal): void {
     this.queues.get(timeoutMs)?.settle(s)
-  }
-
-  /**
-   * undici request with our deadline: the callback gets a TimeoutError when
-   * headers do not arrive within timeoutMs; the body then streams with an
-   * idle limit of timeoutMs between chunks. `opts` is taken over (reply-from
-   * builds a fresh object per request): the deadline fields are set on it
-   * rather than on a copy.
-   */
-  request (opts: RequestOptions, timeoutMs: number, cb: RequestCallback): void {
-    let q = this.queues.get(timeoutMs)
-    if (q === undefined) {
-      q = new DeadlineQueue(timeoutMs)
-      this.queues.set(timeoutMs, q)
-    }
-    const queue = q
-    const signal = queue.start()
-    const pool = this.pool(opts.origin)
-    const o = opts as RequestOptions & { signal?: unknown; bodyTimeout?: number }
-    o.signal = signal
-    o.headersTimeout = 0
-    o.bodyTimeout = timeoutMs
-    pool.request(o as Dispatcher.RequestOptions, (err, data) => {
-      queue.settle(signal)
-      if (err) {
-        if (signal.timedOut) cb(new TimeoutError(timeoutMs))
-        else cb(err)
-        return
-      }
-      cb(null, data)
-    })
-  }
-
-  /** The object reply-from is given as its `undici` option. */
-  forReplyFrom (): { request: (opts: RequestOptions, cb: RequestCallback) => void; destroy: () => void } {
-    return {
-      request: (opts, cb) => {
-        const timeoutMs = typeof opts.headersTimeout === 'number' && opts.headersTimeout > 0 ? opts.headersTimeout : 30_000
-        this.request(opts, timeoutMs, cb)
-      },
-      // reply-from closes its dispatcher with the fastify instance; pools are closed by their owner
-      destroy: () => {}
-    }
   }
 
   /** Close pools for origins no longer used (after a reload); in-flight requests finish first. */

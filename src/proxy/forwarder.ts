@@ -1,0 +1,100 @@
+import type { Logger } from 'pino'
+import type { ProxyMetrics } from '../admin/metrics.js'
+import { classifyUpstreamError } from '../upstream/classify-error.js'
+import type { UpstreamPools } from '../upstream/upstream-pools.js'
+import type { ExchangeState } from './exchange.js'
+import { HOST_SLOT, hostOf } from './forward-headers.js'
+import { ResponseRelay, type RelayOwner } from './response-relay.js'
+import { rewritePath } from './rewrite-path.js'
+import { writeError } from './send-error.js'
+
+/**
+ * Sends a request to an upstream over its undici pool and relays the answer
+ * to the client (ResponseRelay); on a failure or a 5xx it tries the route's
+ * fallback where the route allows it, else answers the proxy's JSON error.
+ */
+export class Forwarder implements RelayOwner {
+  private readonly pools: UpstreamPools
+  private readonly metrics: ProxyMetrics
+  private readonly log: Logger
+
+  constructor (pools: UpstreamPools, metrics: ProxyMetrics, log: Logger) {
+    this.pools = pools
+    this.metrics = metrics
+    this.log = log
+  }
+
+  /** Forward the exchange to `upstreamName`; the answer (or an error) goes to the client. */
+  forward (st: ExchangeState, upstreamName: string, isFallback: boolean): void {
+    const upstream = st.rules.upstreams[upstreamName]!
+    st.answeredBy = upstreamName
+    st.isFallback = isFallback
+    const headers = st.headers
+    // undici reads the list while dispatching: a later forward may reuse it
+    headers[HOST_SLOT] = hostOf(upstream.origin)
+    const deadline = this.pools.deadline(upstream.timeoutMs)
+    const relay = new ResponseRelay(this, st, upstreamName, upstream.timeoutMs, deadline)
+    deadline.addEventListener('abort', relay)
+    if (st.relay === null) {
+      // one listener per exchange: it reaches whichever forward is current
+      st.reply.raw.once('close', () => { st.relay?.clientClosed() })
+    }
+    st.relay = relay
+    let body = null
+    if (st.method !== 'GET' && st.method !== 'HEAD') body = st.body ?? st.stream
+    try {
+      // undici reports its own failures (a bad path, a closed pool) to relay.onError
+      this.pools.pool(upstream.origin).dispatch({
+        path: upstream.basePath + rewritePath(st.route, st.path) + st.query,
+        method: st.method,
+        headers,
+        body,
+        headersTimeout: 0,
+        bodyTimeout: upstream.timeoutMs
+      }, relay)
+    } catch (err) {
+      relay.onError(err as Error)
+    }
+  }
+
+  answered (st: ExchangeState, relay: ResponseRelay): void {
+    this.metrics.upstreamLatency(st.routeName, relay.upstream, (performance.now() - st.started) / 1000)
+  }
+
+  settle (relay: ResponseRelay): void {
+    this.pools.settle(relay.timeoutMs, relay.deadline)
+  }
+
+  /** Send the exchange to the route's fallback after a failure, when allowed; false when not. */
+  retry (st: ExchangeState, reason: string): boolean {
+    const route = st.route
+    if (st.isFallback || !st.canFallback || route === null || route.fallback === null) return false
+    if (st.reply.raw.destroyed) return false
+    const from = st.answeredBy
+    st.fallbackFrom = from
+    st.fallbackReason = reason
+    this.metrics.fallback(route.name, from, route.fallback.upstream, reason)
+    this.forward(st, route.fallback.upstream, true)
+    return true
+  }
+
+  failed (st: ExchangeState, relay: ResponseRelay, err: Error): void {
+    if (relay.clientGone) {
+      st.shadowing?.primaryAborted()
+      return
+    }
+    const c = classifyUpstreamError(err, relay.upstream)
+    if (c.code !== 'BODY_TOO_LARGE' && this.retry(st, c.code === 'UPSTREAM_TIMEOUT' ? 'timeout' : 'error')) return
+    st.shadowing?.primaryFailed(relay.upstream, c.code)
+    if (c.code !== 'BODY_TOO_LARGE') this.log.warn({ route: st.routeName, upstream: relay.upstream, err: (err as { cause?: unknown }).cause ?? err }, c.message)
+    writeError(st.reply.raw, c.code, c.message, st.route?.name ?? null)
+  }
+
+  broken (st: ExchangeState, relay: ResponseRelay, err: Error): void {
+    st.shadowing?.primaryAborted()
+    if (!relay.clientGone) {
+      this.log.warn({ route: st.routeName, upstream: relay.upstream, err }, `upstream "${relay.upstream}" broke off its response`)
+    }
+    st.reply.raw.destroy()
+  }
+}

@@ -1,0 +1,174 @@
+import type { Dispatcher } from 'undici'
+import type { DeadlineSignal } from '../upstream/deadline-queue.js'
+import { TimeoutError } from '../upstream/timeout-error.js'
+import type { ExchangeState } from './exchange.js'
+import { responseHeaderList } from './forward-headers.js'
+
+/** What a relay reports to: the forwarder that started it. */
+export interface RelayOwner {
+  /** the upstream answered headers (latency, for metrics) */
+  answered (st: ExchangeState, relay: ResponseRelay): void
+  /** try the route's fallback; false when it is not allowed */
+  retry (st: ExchangeState, reason: string): boolean
+  /** no response from the upstream: answer the client with an error (or fall back) */
+  failed (st: ExchangeState, relay: ResponseRelay, err: Error): void
+  /** the response broke off after its headers went to the client */
+  broken (st: ExchangeState, relay: ResponseRelay, err: Error): void
+  /** the deadline is over (answered, failed or expired) */
+  settle (relay: ResponseRelay): void
+}
+
+const WAITING = 0
+const STREAMING = 1
+const DISCARDING = 2
+const DONE = 3
+
+/** How much of a 5xx answer is read (and dropped) to keep its socket when a fallback takes over. */
+const DISCARD_LIMIT = 64 * 1024
+
+class ClientGoneError extends Error {
+  readonly code = 'STRANGLER_CLIENT_GONE'
+  constructor () {
+    super('the client closed the connection')
+    this.name = 'ClientGoneError'
+  }
+}
+
+/**
+ * An undici dispatch handler that relays one upstream response straight to
+ * the client's ServerResponse: status and headers (hop-by-hop removed) with
+ * writeHead, then each body chunk with write, pausing the upstream while the
+ * client's socket is full. No intermediate stream, no per-request promise or
+ * closure on the way. The shadow, when there is one, sees the same chunks.
+ *
+ * It is also its request's deadline listener (handleEvent): the deadline
+ * runs until response headers; after that undici's bodyTimeout limits the
+ * idle time between chunks.
+ *
+ * It uses undici's handler callbacks that Client calls natively (onConnect,
+ * onHeaders, onData, onComplete, onError); the controller-style ones are an
+ * adapter over these.
+ */
+export class ResponseRelay implements Dispatcher.DispatchHandler {
+  readonly upstream: string
+  readonly timeoutMs: number
+  readonly deadline: DeadlineSignal
+  /** the client went away: nothing more is written, a fallback is not tried */
+  clientGone = false
+  private stage = WAITING
+  private readonly owner: RelayOwner
+  private readonly st: ExchangeState
+  private abortRequest: ((err?: Error) => void) | null = null
+  /** why the request ended before undici connected it: aborted as soon as it does */
+  private endedEarly: Error | null = null
+  private resumeUpstream: (() => void) | null = null
+  private onDrain: (() => void) | null = null
+  private discarded = 0
+
+  constructor (owner: RelayOwner, st: ExchangeState, upstream: string, timeoutMs: number, deadline: DeadlineSignal) {
+    this.owner = owner
+    this.st = st
+    this.upstream = upstream
+    this.timeoutMs = timeoutMs
+    this.deadline = deadline
+  }
+
+  onConnect (abort: (err?: Error) => void): void {
+    if (this.endedEarly !== null) {
+      abort(this.endedEarly)
+      return
+    }
+    this.abortRequest = abort
+  }
+
+  onHeaders (statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
+    if (this.stage !== WAITING) return true
+    // 1xx informational answers (103 Early Hints) are not relayed
+    if (statusCode < 200) return true
+    const st = this.st
+    this.owner.settle(this)
+    this.owner.answered(st, this)
+    if (statusCode >= 500 && st.canFallback && !st.isFallback) {
+      // the fallback answers instead; this answer is read and dropped
+      this.stage = DISCARDING
+      if (this.owner.retry(st, `status-${statusCode}`)) return true
+      this.stage = WAITING
+    }
+    const list = responseHeaderList(rawHeaders)
+    // an invalid status or header value throws here; undici then aborts the
+    // request and onError answers 502
+    st.reply.raw.writeHead(statusCode, list)
+    this.resumeUpstream = resume
+    this.stage = STREAMING
+    if (st.shadowing !== null) st.shadowing.primaryResponse(this.upstream, statusCode, list)
+    return true
+  }
+
+  onData (chunk: Buffer): boolean {
+    if (this.stage === STREAMING) {
+      const st = this.st
+      if (st.shadowing !== null) st.shadowing.primaryData(chunk)
+      const res = st.reply.raw
+      if (res.write(chunk)) return true
+      // the client's socket is full: pause the upstream until it drains
+      this.onDrain ??= () => { if (this.stage === STREAMING) this.resumeUpstream?.() }
+      res.once('drain', this.onDrain)
+      return false
+    }
+    if (this.stage === DISCARDING) {
+      this.discarded += chunk.length
+      if (this.discarded > DISCARD_LIMIT) {
+        this.stage = DONE
+        this.abortRequest?.()
+      }
+    }
+    return true
+  }
+
+  onComplete (): void {
+    const stage = this.stage
+    this.stage = DONE
+    if (stage !== STREAMING) return
+    const st = this.st
+    st.reply.raw.end()
+    if (st.shadowing !== null) st.shadowing.primaryEnd()
+  }
+
+  onError (err: Error): void {
+    const stage = this.stage
+    this.stage = DONE
+    this.owner.settle(this)
+    if (stage === WAITING) this.owner.failed(this.st, this, err)
+    else if (stage === STREAMING) this.owner.broken(this.st, this, err)
+  }
+
+  /** The deadline expired before response headers. */
+  handleEvent (): void {
+    if (this.stage !== WAITING) return
+    const err = new TimeoutError(this.timeoutMs)
+    if (this.abortRequest !== null) {
+      // undici calls onError with it, at once
+      this.abortRequest(err)
+      return
+    }
+    // still queued for a connection: answer now, abort once it connects
+    this.endedEarly = err
+    this.stage = DONE
+    this.owner.failed(this.st, this, err)
+  }
+
+  /** The client's connection closed (or the response finished). */
+  clientClosed (): void {
+    if (this.stage !== WAITING && this.stage !== STREAMING) return
+    this.clientGone = true
+    const err = new ClientGoneError()
+    if (this.abortRequest !== null) {
+      this.abortRequest(err)
+      return
+    }
+    this.endedEarly = err
+    this.stage = DONE
+    this.owner.settle(this)
+    this.owner.failed(this.st, this, err)
+  }
+}

@@ -11,11 +11,12 @@ export const HOST_SLOT = 1
  * as is, built in one pass over the client's raw headers: no object copy,
  * no deletes. Dropped: hop-by-hop headers and those the Connection header
  * lists, `expect` (this proxy answers 100-continue itself), `host` (set per
- * upstream in slot HOST_SLOT) and any x-strangler-shadow a client sent.
+ * upstream in slot HOST_SLOT), any x-strangler-shadow a client sent, and
+ * content-length when no body is forwarded (a GET or HEAD that carried one).
  * Added: x-forwarded-for (the client's address appended), x-forwarded-proto
  * and x-forwarded-host (kept when a client sent them).
  */
-export function forwardHeaderList (rawHeaders: readonly string[], clientIp: string | undefined, proto: string): string[] {
+export function forwardHeaderList (rawHeaders: readonly string[], clientIp: string | undefined, proto: string, withBody: boolean): string[] {
   const out: string[] = ['host', '']
   let host: string | undefined
   let xff: string | undefined
@@ -34,6 +35,7 @@ export function forwardHeaderList (rawHeaders: readonly string[], clientIp: stri
       case 'x-forwarded-for': xff = xff === undefined ? value : `${xff}, ${value}`; continue
       case 'x-forwarded-proto': xfProto ??= value; continue
       case 'x-forwarded-host': xfHost ??= value; continue
+      case 'content-length': if (!withBody) continue; break
     }
     if (HOP_BY_HOP.has(lower)) continue
     out.push(name, value)

@@ -84,7 +84,7 @@ export function createProxyHandler (ctx: ProxyHandlerContext) {
       started,
       body: null,
       stream: null,
-      headers: forwardHeaderList(raw.rawHeaders, request.ip, request.protocol),
+      headers: forwardHeaderList(raw.rawHeaders, request.ip, request.protocol, method !== 'GET' && method !== 'HEAD'),
       relay: null,
       fallbackFrom: null,
       fallbackReason: null,

@@ -18,6 +18,16 @@ function codeOf (err: unknown): string {
   return ''
 }
 
+/**
+ * Codes of an answer that is not valid HTTP: undici's parser and checks
+ * (a status line it cannot take trips an internal assertion), and Node's
+ * writeHead refusing a status or header the upstream sent.
+ */
+const BAD_RESPONSE: ReadonlySet<string> = new Set([
+  'UND_ERR_INFO', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'ERR_ASSERTION',
+  'ERR_HTTP_INVALID_STATUS_CODE', 'ERR_INVALID_CHAR', 'ERR_INVALID_HTTP_TOKEN', 'ERR_HTTP_INVALID_HEADER_VALUE'
+])
+
 /** Map an error from forwarding to the proxy's own answer. */
 export function classifyUpstreamError (err: unknown, upstream: string): ClassifiedError {
   const code = codeOf(err)
@@ -27,7 +37,7 @@ export function classifyUpstreamError (err: unknown, upstream: string): Classifi
   if (code === 'STRANGLER_BODY_TOO_LARGE') {
     return { code: 'BODY_TOO_LARGE', status: 413, message: 'request body is larger than limits.requestBody' }
   }
-  if (code.startsWith('HPE_') || code === 'UND_ERR_INFO' || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' || code === 'FST_ERR_BAD_STATUS_CODE') {
+  if (code.startsWith('HPE_') || BAD_RESPONSE.has(code)) {
     return { code: 'UPSTREAM_BAD_RESPONSE', status: 502, message: `upstream "${upstream}" answered invalid HTTP` }
   }
   if (code === 'ECONNREFUSED') {

@@ -75,6 +75,16 @@ describe('forwarded headers', () => {
     expect(seen.headers['x-keep-me']).toBe('1')
   })
 
+  it('forwards a GET that carried a body without the body or its content-length, and sets host to the upstream', async () => {
+    const res = await rawRequest(proxy.port, 'GET', '/with-body', { host: 'shop.example' }, 'ignored')
+    expect(res.status).toBe(200)
+    const seen = JSON.parse(res.body) as { headers: Record<string, string>; body: string }
+    expect(seen.headers['content-length']).toBeUndefined()
+    expect(seen.body).toBe('')
+    expect(seen.headers.host).toBe(new URL(legacy.url).host)
+    expect(seen.headers['x-forwarded-host']).toBe('shop.example')
+  })
+
   it('drops hop-by-hop response headers and those the upstream names in Connection', async () => {
     const res = await rawRequest(proxy.port, 'GET', '/hop')
     const head = res.head.toLowerCase()

@@ -8,6 +8,8 @@ import type { RunningProxy } from '../../src/proxy/start-proxy.js'
 let slow: FakeUpstream
 let resetter: net.Server
 let garbage: net.Server
+let badStatus: net.Server
+let badHeader: net.Server
 let proxy: RunningProxy
 
 async function listen (server: net.Server): Promise<number> {
@@ -19,6 +21,8 @@ beforeAll(async () => {
   slow = await startUpstream((_req, res) => { setTimeout(() => res.end('late'), 5000).unref() })
   resetter = net.createServer((s) => { s.once('data', () => s.resetAndDestroy()) })
   garbage = net.createServer((s) => { s.once('data', () => s.end('this is not http\r\n\r\n')) })
+  badStatus = net.createServer((s) => { s.once('data', () => s.end('HTTP/1.1 099 Odd\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok')) })
+  badHeader = net.createServer((s) => { s.once('data', () => s.end('HTTP/1.1 200 OK\r\nx-bad: a\x01b\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok')) })
   const dead = await deadPort()
   proxy = await startTestProxy(`
 version: 1
@@ -27,6 +31,8 @@ upstreams:
   slow: { url: ${slow.url}, timeout: 300ms }
   resets: { url: http://127.0.0.1:${await listen(resetter)} }
   garbage: { url: http://127.0.0.1:${await listen(garbage)} }
+  bad-status: { url: http://127.0.0.1:${await listen(badStatus)} }
+  bad-header: { url: http://127.0.0.1:${await listen(badHeader)} }
 serve: legacy
 routes:
   - name: slow-route
@@ -38,6 +44,12 @@ routes:
   - name: garbage-route
     match: { path: "/garbage" }
     serve: garbage
+  - name: bad-status-route
+    match: { path: "/bad-status" }
+    serve: bad-status
+  - name: bad-header-route
+    match: { path: "/bad-header" }
+    serve: bad-header
 `)
 })
 afterAll(async () => {
@@ -45,6 +57,8 @@ afterAll(async () => {
   await slow.close()
   resetter.close()
   garbage.close()
+  badStatus.close()
+  badHeader.close()
 })
 
 async function errorOf (path: string): Promise<{ status: number; body: { error: string; message: string; route: string | null } }> {
@@ -78,6 +92,18 @@ describe('upstream errors', () => {
 
   it('answers 502 UPSTREAM_BAD_RESPONSE when the upstream answers garbage', async () => {
     const r = await errorOf('/garbage')
+    expect(r.status).toBe(502)
+    expect(r.body.error).toBe('UPSTREAM_BAD_RESPONSE')
+  })
+
+  it('answers 502 UPSTREAM_BAD_RESPONSE for a status line below 100', async () => {
+    const r = await errorOf('/bad-status')
+    expect(r.status).toBe(502)
+    expect(r.body.error).toBe('UPSTREAM_BAD_RESPONSE')
+  })
+
+  it('answers 502 UPSTREAM_BAD_RESPONSE for a header value with a control character', async () => {
+    const r = await errorOf('/bad-header')
     expect(r.status).toBe(502)
     expect(r.body.error).toBe('UPSTREAM_BAD_RESPONSE')
   })

@@ -8,6 +8,7 @@ import { Forwarder } from './forwarder.js'
 import type { ShadowHook } from './exchange.js'
 import { sendError } from './send-error.js'
 import { logUrl } from './log-url.js'
+import { AccessLog } from './access-log.js'
 
 export interface ProxyServerOptions {
   readonly live: LiveRules
@@ -47,27 +48,24 @@ export async function createProxyServer (opts: ProxyServerOptions): Promise<Fast
   app.route({ method: METHODS, url: '/*', handler, exposeHeadRoute: false })
   app.route({ method: METHODS, url: '/', handler, exposeHeadRoute: false })
 
-  const log = opts.logger
+  const access = new AccessLog(opts.logger)
   app.addHook('onResponse', (request, reply, done) => {
     const st = request.strangler
     const status = reply.statusCode
     const routeName = st?.routeName ?? DEFAULT_ROUTE
     const upstream = st?.answeredBy ?? '-'
     opts.metrics.request(routeName, upstream, status)
-    if (log.isLevelEnabled('info')) {
-      const line: Record<string, unknown> = {
-        method: request.raw.method,
-        url: logUrl(request.raw.url, st),
+    if (access.enabled) {
+      access.write({
+        method: request.raw.method ?? '',
+        url: logUrl(request.raw.url, st) ?? '',
         route: routeName,
         upstream,
         status,
-        ms: Math.round(reply.elapsedTime * 10) / 10
-      }
-      if (st?.fallbackFrom) {
-        line.fallbackFrom = st.fallbackFrom
-        line.fallbackReason = st.fallbackReason
-      }
-      log.info(line, 'request')
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+        fallbackFrom: st?.fallbackFrom ?? null,
+        fallbackReason: st?.fallbackReason ?? null
+      })
     }
     done()
   })

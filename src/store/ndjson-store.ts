@@ -60,7 +60,8 @@ export class NdjsonStore implements Store {
   readonly #maxFileBytes: number
   readonly #fsync: boolean
   readonly #onError: StoreErrorSink
-  readonly #queue: BoundedQueue<DiffRecord>
+  /** serialized lines (one JSON record each, newline included) waiting for the disk */
+  readonly #queue: BoundedQueue<string>
   readonly #timer: NodeJS.Timeout
 
   /** writes run one after the other on this chain; no step ever rejects */
@@ -111,7 +112,22 @@ export class NdjsonStore implements Store {
       return
     }
     this.#appended++
-    const dropped = this.#queue.push(record)
+    // serialized now: a waiting record is one string, not an object graph
+    // that survives young-generation GCs until the next batch
+    let line: string | undefined
+    try {
+      line = JSON.stringify(record)
+    } catch (err) {
+      this.#dropped++
+      this.#report(wrap(`diff store ${this.dir}: record ${describe(record)} is not serializable, dropped`, err))
+      return
+    }
+    if (typeof line !== 'string') {
+      this.#dropped++
+      this.#report(new Error(`diff store ${this.dir}: record ${describe(record)} is not serializable, dropped`))
+      return
+    }
+    const dropped = this.#queue.push(line + '\n')
     if (dropped > 0) this.#noteDropped(dropped)
     if (this.#steps === 0 && !this.#kickScheduled && this.#failingSince === 0 && this.#queue.size * 2 >= this.#queue.capacity) {
       this.#kickScheduled = true
@@ -173,26 +189,8 @@ export class NdjsonStore implements Store {
   async #writeBatch (): Promise<void> {
     const batch = this.#queue.takeAll()
     if (batch.length === 0) return
-    const records: DiffRecord[] = []
-    const lines: Buffer[] = []
-    for (const record of batch) {
-      let text: string | undefined
-      try {
-        text = JSON.stringify(record)
-      } catch (err) {
-        this.#dropped++
-        this.#report(wrap(`diff store ${this.dir}: record ${describe(record)} is not serializable, dropped`, err))
-        continue
-      }
-      if (typeof text !== 'string') {
-        this.#dropped++
-        this.#report(new Error(`diff store ${this.dir}: record ${describe(record)} is not serializable, dropped`))
-        continue
-      }
-      records.push(record)
-      lines.push(Buffer.from(text + '\n', 'utf8'))
-    }
-
+    const lines: Buffer[] = new Array(batch.length)
+    for (let i = 0; i < batch.length; i++) lines[i] = Buffer.from(batch[i]!, 'utf8')
     let done = 0
     try {
       while (done < lines.length) {
@@ -221,13 +219,13 @@ export class NdjsonStore implements Store {
       this.#overflowing = false
       this.#failingSince = 0
     } catch (err) {
-      const dropped = this.#queue.prepend(records.slice(done))
+      const dropped = this.#queue.prepend(batch.slice(done))
       if (dropped > 0) this.#noteDropped(dropped)
       this.#dirReady = false
       await this.#closeFile()
       // while the disk keeps failing, retries wait for the timer and the sink hears of it once a minute
       if (this.#failingSince === 0) this.#failingSince = Date.now()
-      this.#reportThrottled('write', wrap(`diff store ${this.dir}: write failed, ${records.length - done} records kept for retry`, err))
+      this.#reportThrottled('write', wrap(`diff store ${this.dir}: write failed, ${batch.length - done} records kept for retry`, err))
     }
   }
 

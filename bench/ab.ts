@@ -55,6 +55,7 @@ async function main (): Promise<void> {
         case 'pass': return { key: k, label: k, kind: 'strangler', shadowPort: null, logLevel: 'info' }
         case 'pass-warn': return { key: k, label: k, kind: 'strangler', shadowPort: null, logLevel: 'warn' }
         case 'shadow': return { key: k, label: k, kind: 'strangler', shadowPort: ports[1]!, logLevel: 'info' }
+        case 'shadow-warn': return { key: k, label: k, kind: 'strangler', shadowPort: ports[1]!, logLevel: 'warn' }
         case 'stalled': return { key: k, label: k, kind: 'strangler', shadowPort: ports[2]!, logLevel: 'info' }
         default: throw new Error(`unknown candidate ${k}`)
       }
@@ -68,7 +69,8 @@ async function main (): Promise<void> {
     for (const c of running) await runWrk(`http://127.0.0.1:${c.port}/api/items`, 2, 64, 1)
     const res = new Map<string, Array<{ rps: number; p99: number; cpu: number }>>(running.map((c) => [c.spec.key, []]))
     for (let r = 0; r < rounds; r++) {
-      for (const c of running) {
+      // A B C, then C B A: a drift within a round does not favour whoever runs first
+      for (const c of r % 2 === 0 ? running : [...running].reverse()) {
         await runWrk(`http://127.0.0.1:${c.port}/api/items`, 1, 64, 1)
         const before = c.child ? cpuMicros(c.child.pid) : NaN
         const w = await runWrk(`http://127.0.0.1:${c.port}/api/items`, seconds, 64, 1)

@@ -17,6 +17,8 @@ export interface CandidateSpec {
   readonly root?: string
   /** bare: another script taking `PORT UPSTREAM [ARGS…]` in place of bench/bare-proxy.mjs (prototypes) */
   readonly script?: readonly string[]
+  /** strangler: extra node flags (experiments: --trace-gc, heap sizes) */
+  readonly nodeArgs?: readonly string[]
 }
 
 export interface RunningCandidate {
@@ -62,7 +64,7 @@ export async function startCandidate (spec: CandidateSpec, port: number, ctx: St
   const child = await spawnReady({
     name: spec.key,
     cmd: process.execPath,
-    args: [spec.root !== undefined ? join(spec.root, 'bin', 'strangler.js') : 'bin/strangler.js', 'serve', '--rules', rules, '--port', String(port), '--store', store, '--log-level', spec.logLevel ?? 'info'],
+    args: [...(spec.nodeArgs ?? []), spec.root !== undefined ? join(spec.root, 'bin', 'strangler.js') : 'bin/strangler.js', 'serve', '--rules', rules, '--port', String(port), '--store', store, '--log-level', spec.logLevel ?? 'info'],
     core: ctx.core,
     // the access log (pino, stdout) goes to a file, as in production
     stdoutFile: join(logs, `${spec.key}.log`),

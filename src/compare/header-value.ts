@@ -8,8 +8,10 @@ export function headerValue (headers: Readonly<Record<string, string | string[] 
   if (Object.hasOwn(headers, lower)) {
     v = headers[lower]
   } else {
-    for (const k of Object.keys(headers)) {
-      if (k.toLowerCase() === lower) { v = headers[k]; break }
+    // a for-in over the keys, lengths compared first: no key array, and
+    // toLowerCase only for a name of the same length
+    for (const k in headers) {
+      if (k.length === lower.length && k.toLowerCase() === lower) { v = headers[k]; break }
     }
   }
   if (v === undefined || v === null) return null

@@ -21,6 +21,8 @@ export interface NdjsonStoreOptions {
   readonly onError: StoreErrorSink
 }
 
+/** queued characters past which a write starts at once (rather than on the timer) */
+const KICK_CHARS = 64 * 1024
 const MiB = 1024 * 1024
 const REPEAT_REPORT_INTERVAL_MS = 60_000
 
@@ -37,7 +39,9 @@ let exitHookInstalled = false
  * Each process writes its own files (`diffs-<time>-<pid>-<seq>.ndjson`,
  * created exclusively, so processes sharing a directory never interleave
  * lines). Appends are queued in memory and written in one `write` per
- * batch: every `flushIntervalMs`, when the queue is half full, on `flush`,
+ * batch: every `flushIntervalMs`, once 64 KB of lines wait (so that under
+ * load records are written within milliseconds and never live long enough
+ * to be promoted to V8's old generation), when the queue is half full, on `flush`,
  * `close` and `read`. A file is rotated before a batch would take it past
  * `maxFileBytes` (lines are never split; a single line larger than the cap
  * gets a file of its own).
@@ -68,6 +72,8 @@ export class NdjsonStore implements Store {
   #chain: Promise<void> = Promise.resolve()
   #steps = 0
   #kickScheduled = false
+  /** characters of the lines in #queue */
+  #queuedChars = 0
   #file: { handle: FileHandle; path: string; bytes: number } | null = null
   #dirReady = false
   #closing: Promise<void> | null = null
@@ -128,8 +134,9 @@ export class NdjsonStore implements Store {
       return
     }
     const dropped = this.#queue.push(line + '\n')
+    this.#queuedChars += line.length + 1
     if (dropped > 0) this.#noteDropped(dropped)
-    if (this.#steps === 0 && !this.#kickScheduled && this.#failingSince === 0 && this.#queue.size * 2 >= this.#queue.capacity) {
+    if (this.#steps === 0 && !this.#kickScheduled && this.#failingSince === 0 && (this.#queuedChars >= KICK_CHARS || this.#queue.size * 2 >= this.#queue.capacity)) {
       this.#kickScheduled = true
       setImmediate(() => {
         this.#kickScheduled = false
@@ -150,6 +157,7 @@ export class NdjsonStore implements Store {
         await this.flush()
         await this.#enqueue(async () => {
           const lost = this.#queue.takeAll().length
+          this.#queuedChars = 0
           if (lost > 0) {
             this.#dropped += lost
             this.#report(new Error(`diff store ${this.dir}: ${lost} records could not be written before close`))
@@ -188,18 +196,29 @@ export class NdjsonStore implements Store {
 
   async #writeBatch (): Promise<void> {
     const batch = this.#queue.takeAll()
+    this.#queuedChars = 0
     if (batch.length === 0) return
-    const lines: Buffer[] = new Array(batch.length)
-    for (let i = 0; i < batch.length; i++) lines[i] = Buffer.from(batch[i]!, 'utf8')
     let done = 0
     try {
+      // the usual case: the whole batch fits in the current file, encoded and written at once
+      const whole = Buffer.from(batch.length === 1 ? batch[0]! : batch.join(''), 'utf8')
+      const first = await this.#currentFile()
+      if (whole.length <= this.#maxFileBytes - first.bytes) {
+        await writeAll(first.handle, whole)
+        first.bytes += whole.length
+        if (this.#fsync) await first.handle.datasync()
+        this.#written += batch.length
+        done = batch.length
+      }
+      // else line by line, rotating files on the way
+      const lines = done === batch.length ? [] : batch.map((l) => Buffer.from(l, 'utf8'))
       while (done < lines.length) {
         const file = await this.#currentFile()
         const room = this.#maxFileBytes - file.bytes
         let end = done
         let bytes = 0
         while (end < lines.length) {
-          const n = lines[end].length
+          const n = lines[end]!.length
           // a fresh file always takes at least one line
           if (bytes + n > room && (end > done || file.bytes > 0)) break
           bytes += n
@@ -209,7 +228,7 @@ export class NdjsonStore implements Store {
           await this.#closeFile()
           continue
         }
-        const chunk = end - done === 1 ? lines[done] : Buffer.concat(lines.slice(done, end), bytes)
+        const chunk = end - done === 1 ? lines[done]! : Buffer.concat(lines.slice(done, end), bytes)
         await writeAll(file.handle, chunk)
         file.bytes += bytes
         if (this.#fsync) await file.handle.datasync()
@@ -219,7 +238,9 @@ export class NdjsonStore implements Store {
       this.#overflowing = false
       this.#failingSince = 0
     } catch (err) {
-      const dropped = this.#queue.prepend(batch.slice(done))
+      const back = batch.slice(done)
+      for (const l of back) this.#queuedChars += l.length
+      const dropped = this.#queue.prepend(back)
       if (dropped > 0) this.#noteDropped(dropped)
       this.#dirReady = false
       await this.#closeFile()

@@ -32,13 +32,19 @@ export class Forwarder implements RelayOwner {
     const headers = st.headers
     // undici reads the list while dispatching: a later forward may reuse it
     headers[HOST_SLOT] = hostOf(upstream.origin)
+    if (st.relay === null) {
+      const res = st.reply.raw
+      if (res.destroyed) {
+        // the client left while its body was being read: nothing to forward
+        st.shadowing?.primaryAborted()
+        return
+      }
+      // one listener per exchange: it reaches whichever forward is current
+      res.once('close', () => { st.relay?.clientClosed() })
+    }
     const deadline = this.pools.deadline(upstream.timeoutMs)
     const relay = new ResponseRelay(this, st, upstreamName, upstream.timeoutMs, deadline)
     deadline.addEventListener('abort', relay)
-    if (st.relay === null) {
-      // one listener per exchange: it reaches whichever forward is current
-      st.reply.raw.once('close', () => { st.relay?.clientClosed() })
-    }
     st.relay = relay
     let body = null
     if (st.method !== 'GET' && st.method !== 'HEAD') body = st.body ?? st.stream
@@ -98,3 +104,4 @@ export class Forwarder implements RelayOwner {
     st.reply.raw.destroy()
   }
 }
+

@@ -76,6 +76,13 @@ describe('upstream errors', () => {
     expect(r.body.message).toContain('legacy')
   })
 
+  it('answers 504 to a POST whose body was sent when the upstream then stays silent', async () => {
+    const res = await fetch(proxy.url + '/slow', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ n: 1 }) })
+    expect(res.status).toBe(504)
+    expect(((await res.json()) as { error: string }).error).toBe('UPSTREAM_TIMEOUT')
+    expect(slow.seen.some((r) => r.method === 'POST' && r.body.toString() === '{"n":1}')).toBe(true)
+  })
+
   it('answers 504 UPSTREAM_TIMEOUT past the upstream timeout, naming the route', async () => {
     const r = await errorOf('/slow')
     expect(r.status).toBe(504)

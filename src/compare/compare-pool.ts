@@ -63,13 +63,21 @@ export interface ComparePoolStats {
   readonly spawned: number
 }
 
+/**
+ * Receives the outcome of one comparison, exactly once: an object rather
+ * than a promise, so that a comparison makes no promise and no closure.
+ */
+export interface CompareReceiver {
+  compared (result: CompareResult): void
+  failed (err: Error): void
+}
+
 interface Job {
   readonly id: number
   readonly primary: CapturedResponse
   readonly shadow: CapturedResponse
   readonly cfg: CompareConfig
-  readonly resolve: (r: CompareResult) => void
-  readonly reject: (e: Error) => void
+  readonly receiver: CompareReceiver
 }
 
 interface Slot {
@@ -125,6 +133,11 @@ function toWire (r: CapturedResponse, transfer: ArrayBuffer[]): WireResponse {
   return { status: r.status, headers: { ...r.headers }, body }
 }
 
+/** A receiver must not throw; if one does, the pool carries on and says so. */
+function receiverThrew (err: unknown): void {
+  process.emitWarning(`a compare receiver threw: ${(err as Error)?.stack ?? String(err)}`, 'StranglerWarning')
+}
+
 export class ComparePool {
   readonly #inlineMax: number
   readonly #maxQueue: number
@@ -162,30 +175,52 @@ export class ComparePool {
   }
 
   compare (primary: CapturedResponse, shadow: CapturedResponse, cfg: CompareConfig): Promise<CompareResult> {
-    if (this.#closed) return Promise.reject(new ComparePoolError('COMPARE_POOL_CLOSED', 'the compare pool is closed'))
+    return new Promise<CompareResult>((resolve, reject) => {
+      this.compareWith(primary, shadow, cfg, { compared: resolve, failed: reject })
+    })
+  }
+
+  /**
+   * compare(), reporting to `receiver`. A refusal (pool closed, queue full)
+   * is reported at once, before compareWith returns; a result always later.
+   */
+  compareWith (primary: CapturedResponse, shadow: CapturedResponse, cfg: CompareConfig, receiver: CompareReceiver): void {
+    if (this.#closed) {
+      receiver.failed(new ComparePoolError('COMPARE_POOL_CLOSED', 'the compare pool is closed'))
+      return
+    }
     if (this.#pending >= this.#maxQueue) {
       this.#stats.rejectedFull++
-      return Promise.reject(new ComparePoolError('COMPARE_QUEUE_FULL', `${this.#pending} comparisons pending (maxQueue ${this.#maxQueue})`))
+      receiver.failed(new ComparePoolError('COMPARE_QUEUE_FULL', `${this.#pending} comparisons pending (maxQueue ${this.#maxQueue})`))
+      return
     }
     this.#pending++
-    return new Promise<CompareResult>((resolve, reject) => {
-      const settle = (): void => { this.#pending-- }
-      const job: Job = {
-        id: this.#nextId++,
-        primary,
-        shadow,
-        cfg,
-        resolve: r => { settle(); resolve(r) },
-        reject: e => { settle(); reject(e) }
-      }
-      if (weight(primary) + weight(shadow) <= this.#inlineMax) {
-        this.#inline.push(job)
-        this.#scheduleInline()
-      } else {
-        this.#waiting.push(job)
-        this.#dispatch()
-      }
-    })
+    const job: Job = { id: this.#nextId++, primary, shadow, cfg, receiver }
+    if (weight(primary) + weight(shadow) <= this.#inlineMax) {
+      this.#inline.push(job)
+      this.#scheduleInline()
+    } else {
+      this.#waiting.push(job)
+      this.#dispatch()
+    }
+  }
+
+  #resolve (job: Job, result: CompareResult): void {
+    this.#pending--
+    try {
+      job.receiver.compared(result)
+    } catch (err) {
+      receiverThrew(err)
+    }
+  }
+
+  #reject (job: Job, err: Error): void {
+    this.#pending--
+    try {
+      job.receiver.failed(err)
+    } catch (e) {
+      receiverThrew(e)
+    }
   }
 
   /** Fail every queued comparison with COMPARE_POOL_CLOSED and stop the workers. */
@@ -193,12 +228,12 @@ export class ComparePool {
     if (this.#closed) return
     this.#closed = true
     const closed = (): ComparePoolError => new ComparePoolError('COMPARE_POOL_CLOSED', 'the compare pool closed before this comparison ran')
-    for (const job of this.#waiting.splice(0)) job.reject(closed())
-    for (const job of this.#inline.splice(0)) job.reject(closed())
+    for (const job of this.#waiting.splice(0)) this.#reject(job, closed())
+    for (const job of this.#inline.splice(0)) this.#reject(job, closed())
     const stops: Promise<number>[] = []
     for (const slot of this.#slots) {
       if (slot.timer !== null) clearTimeout(slot.timer)
-      slot.job?.reject(closed())
+      if (slot.job !== null) this.#reject(slot.job, closed())
       slot.job = null
       if (slot.worker !== null) {
         const w = slot.worker
@@ -220,13 +255,15 @@ export class ComparePool {
     const start = performance.now()
     while (this.#inline.length > 0) {
       const job = this.#inline.shift()!
+      let result: CompareResult
       try {
-        const result = compareExchange(job.primary, job.shadow, job.cfg, this.#opts)
-        this.#stats.inline++
-        job.resolve(result)
+        result = compareExchange(job.primary, job.shadow, job.cfg, this.#opts)
       } catch (err) {
-        job.reject(new ComparePoolError('COMPARE_FAILED', `comparison failed: ${(err as Error)?.message ?? String(err)}`, { cause: err }))
+        this.#reject(job, new ComparePoolError('COMPARE_FAILED', `comparison failed: ${(err as Error)?.message ?? String(err)}`, { cause: err }))
+        continue
       }
+      this.#stats.inline++
+      this.#resolve(job, result)
       if (performance.now() - start >= INLINE_SLICE_MS) break
     }
     if (this.#inline.length > 0) this.#scheduleInline()
@@ -258,7 +295,7 @@ export class ComparePool {
       if (slot.job !== job) return
       slot.job = null
       this.#stats.timedOut++
-      job.reject(new ComparePoolError('COMPARE_TIMEOUT', `comparison took longer than ${this.#timeoutMs} ms`))
+      this.#reject(job, new ComparePoolError('COMPARE_TIMEOUT', `comparison took longer than ${this.#timeoutMs} ms`))
       this.#replace(slot)
     }, this.#timeoutMs)
     slot.timer.unref()
@@ -268,7 +305,7 @@ export class ComparePool {
       clearTimeout(slot.timer)
       slot.timer = null
       slot.job = null
-      job.reject(new ComparePoolError('COMPARE_FAILED', `cannot post the comparison to the worker: ${(err as Error).message}`, { cause: err }))
+      this.#reject(job, new ComparePoolError('COMPARE_FAILED', `cannot post the comparison to the worker: ${(err as Error).message}`, { cause: err }))
       this.#dispatch()
     }
   }
@@ -286,8 +323,8 @@ export class ComparePool {
       if (slot.timer !== null) { clearTimeout(slot.timer); slot.timer = null }
       slot.job = null
       this.#stats.worker++
-      if (reply.ok) job.resolve(reply.result)
-      else job.reject(new ComparePoolError('COMPARE_FAILED', `comparison failed: ${reply.message}`))
+      if (reply.ok) this.#resolve(job, reply.result)
+      else this.#reject(job, new ComparePoolError('COMPARE_FAILED', `comparison failed: ${reply.message}`))
       if (this.#waiting.length > 0) this.#dispatch()
       else worker.unref()
     })
@@ -303,7 +340,7 @@ export class ComparePool {
       if (job !== null) {
         this.#stats.crashed++
         const why = slot.lastError?.message ?? `exit code ${code}`
-        job.reject(new ComparePoolError('COMPARE_WORKER_CRASHED', `the compare worker died: ${why}`, { cause: slot.lastError ?? undefined }))
+        this.#reject(job, new ComparePoolError('COMPARE_WORKER_CRASHED', `the compare worker died: ${why}`, { cause: slot.lastError ?? undefined }))
       }
       if (!this.#closed) this.#dispatch() // respawns on demand
     })

@@ -28,6 +28,8 @@ export interface ExchangeState {
   stream: Readable | null
   /** headers to send upstream (forwardHeaderList), built once per request */
   readonly headers: string[]
+  /** the client declared a body (content-length above 0, or chunked) */
+  readonly bodyDeclared: boolean
   /** the forward in progress (the fallback's after a fallback) */
   relay: ResponseRelay | null
   fallbackFrom: string | null

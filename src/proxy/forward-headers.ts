@@ -1,7 +1,16 @@
 import type { IncomingHttpHeaders } from 'node:http'
+import { headerName } from '../upstream/header-name.js'
 import { connectionListed, HOP_BY_HOP, removeListed } from '../upstream/hop-by-hop.js'
 
 export const SHADOW_HEADER = 'x-strangler-shadow'
+
+/** What forwardHeaderList noticed about the request's body on the way. */
+export interface BodyHeaders {
+  /** the client's content-length, if any */
+  contentLength: string | undefined
+  /** a transfer-encoding (chunked) was sent */
+  chunked: boolean
+}
 
 /** Index of the `host` value in a forward header list: filled per upstream. */
 export const HOST_SLOT = 1
@@ -13,11 +22,15 @@ export const HOST_SLOT = 1
  * lists, `expect` (this proxy answers 100-continue itself), `host` (set per
  * upstream in slot HOST_SLOT), any x-strangler-shadow a client sent, and
  * content-length when no body is forwarded (a GET or HEAD that carried one).
+ * The body's framing headers are reported in `body` (so the request's
+ * header object, which Node builds lazily, is never built).
  * Added: x-forwarded-for (the client's address appended), x-forwarded-proto
  * and x-forwarded-host (kept when a client sent them).
  */
-export function forwardHeaderList (rawHeaders: readonly string[], clientIp: string | undefined, proto: string, withBody: boolean): string[] {
+export function forwardHeaderList (rawHeaders: readonly string[], clientIp: string | undefined, proto: string, withBody: boolean, body: BodyHeaders): string[] {
   const out: string[] = ['host', '']
+  body.contentLength = undefined
+  body.chunked = false
   let host: string | undefined
   let xff: string | undefined
   let xfProto: string | undefined
@@ -35,7 +48,11 @@ export function forwardHeaderList (rawHeaders: readonly string[], clientIp: stri
       case 'x-forwarded-for': xff = xff === undefined ? value : `${xff}, ${value}`; continue
       case 'x-forwarded-proto': xfProto ??= value; continue
       case 'x-forwarded-host': xfHost ??= value; continue
-      case 'content-length': if (!withBody) continue; break
+      case 'content-length':
+        body.contentLength ??= value
+        if (!withBody) continue
+        break
+      case 'transfer-encoding': body.chunked = true; continue
     }
     if (HOP_BY_HOP.has(lower)) continue
     out.push(name, value)
@@ -55,17 +72,18 @@ export function forwardHeaderList (rawHeaders: readonly string[], clientIp: stri
 
 /**
  * An upstream's response headers (undici's raw Buffer pairs) as the flat
- * list `writeHead` takes, hop-by-hop headers removed. Bytes are read as
- * latin1, as Node's own parser does, so nothing is re-encoded.
+ * list `writeHead` takes, hop-by-hop headers removed. Names come out
+ * lower-case (as from undici's own parser, and as HTTP/2 requires); common
+ * names are interned rather than decoded. Values are read as latin1, as
+ * Node's own parser does, so nothing is re-encoded.
  */
 export function responseHeaderList (raw: readonly Buffer[]): string[] {
   const out: string[] = []
   let connection: string | undefined
   for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!.toString('latin1')
-    const lower = name.toLowerCase()
-    if (HOP_BY_HOP.has(lower)) {
-      if (lower === 'connection') connection = raw[i + 1]!.toString('latin1')
+    const name = headerName(raw[i]!)
+    if (HOP_BY_HOP.has(name)) {
+      if (name === 'connection') connection = raw[i + 1]!.toString('latin1')
       continue
     }
     out.push(name, raw[i + 1]!.toString('latin1'))

@@ -6,7 +6,7 @@ import { stickyKey } from '../routing/sticky-key.js'
 import { classifyUpstreamError } from '../upstream/classify-error.js'
 import type { LiveRules } from './live-rules.js'
 import { sendError } from './send-error.js'
-import { forwardHeaderList } from './forward-headers.js'
+import { forwardHeaderList, type BodyHeaders } from './forward-headers.js'
 import { BodyLimit } from './body-limit.js'
 import { readBody } from './read-body.js'
 import type { Forwarder } from './forwarder.js'
@@ -32,6 +32,9 @@ export interface ProxyHandlerContext {
  * Hot path: a request without a body to buffer is handled synchronously (no
  * promise, no thenable reply for fastify to resolve).
  */
+/** Scratch for forwardHeaderList's body findings, read at once (the handler never yields before). */
+const BODY: BodyHeaders = { contentLength: undefined, chunked: false }
+
 export function createProxyHandler (ctx: ProxyHandlerContext) {
   const forwarder = ctx.forwarder
 
@@ -51,8 +54,9 @@ export function createProxyHandler (ctx: ProxyHandlerContext) {
     const routeName = route === null ? DEFAULT_ROUTE : route.name
 
     // request body: refuse what is declared too large; cap what is streamed
+    const headers = forwardHeaderList(raw.rawHeaders, request.ip, request.protocol, method !== 'GET' && method !== 'HEAD', BODY)
+    const declared = BODY.contentLength
     const limit = rules.limits.requestBodyBytes
-    const declared = raw.headers['content-length']
     if (declared !== undefined && Number(declared) > limit) {
       sendError(reply, 'BODY_TOO_LARGE', `request body of ${declared} bytes is larger than limits.requestBody (${limit} bytes)`, route?.name ?? null)
       return undefined
@@ -84,7 +88,8 @@ export function createProxyHandler (ctx: ProxyHandlerContext) {
       started,
       body: null,
       stream: null,
-      headers: forwardHeaderList(raw.rawHeaders, request.ip, request.protocol, method !== 'GET' && method !== 'HEAD'),
+      headers,
+      bodyDeclared: declared !== undefined ? declared !== '0' : BODY.chunked,
       relay: null,
       fallbackFrom: null,
       fallbackReason: null,

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
 import type { RouteConfig } from '../config/types.js'
-import type { ComparePool } from '../compare/compare-pool.js'
+import type { ComparePool, CompareReceiver } from '../compare/compare-pool.js'
+import type { CompareResult } from '../compare/compare-result.js'
 import type { CapturedResponse } from '../compare/captured-response.js'
 import type { Difference } from '../compare/difference.js'
 import { redactDifferences, redactUrl } from '../compare/redact.js'
@@ -109,12 +110,13 @@ export class PairRecorder {
 
   record (pair: PairInput): void {
     this.inFlight++
-    this.process(pair)
-      .catch((err: unknown) => { this.deps.log.error({ err, route: pair.route.name }, 'recording a shadow pair failed') })
-      .finally(() => {
-        this.inFlight--
-        if (this.inFlight === 0) for (const f of this.idle.splice(0)) f()
-      })
+    let handedOver = false
+    try {
+      handedOver = this.process(pair)
+    } catch (err) {
+      this.deps.log.error({ err, route: pair.route.name }, 'recording a shadow pair failed')
+    }
+    if (!handedOver) this.settled()
   }
 
   /** Resolves once every pair handed over so far is in the store's buffer. */
@@ -123,7 +125,14 @@ export class PairRecorder {
     await new Promise<void>((resolve) => this.idle.push(resolve))
   }
 
-  private async process (pair: PairInput): Promise<void> {
+  /** One pair is recorded (or given up). */
+  settled (): void {
+    this.inFlight--
+    if (this.inFlight === 0) for (const f of this.idle.splice(0)) f()
+  }
+
+  /** Record what needs no comparison; else start the comparison and return true (a PendingPair settles it). */
+  private process (pair: PairInput): boolean {
     const { route, primary, shadow } = pair
     const operation = this.deps.contract?.operation(pair.method, pair.path) ?? null
     const base: RecordBase = {
@@ -136,30 +145,30 @@ export class PairRecorder {
       primary: summary(primary),
       shadow: summary(shadow)
     }
-    const skip = (reason: SkipReason): void => this.write(recordOf(base, 'skipped', [], reason, undefined))
+    const skip = (reason: SkipReason): false => {
+      this.write(recordOf(base, 'skipped', [], reason, undefined))
+      return false
+    }
 
-    if (primary.kind === 'aborted') { skip('client-aborted'); return }
-    if (primary.kind === 'error') { skip('primary-error'); return }
-    if (primary.kind === 'too-large' || shadow.kind === 'too-large') { skip('too-large'); return }
+    if (primary.kind === 'aborted') return skip('client-aborted')
+    if (primary.kind === 'error') return skip('primary-error')
+    if (primary.kind === 'too-large' || shadow.kind === 'too-large') return skip('too-large')
     if (shadow.kind === 'error') {
       this.write(recordOf(base, 'shadow-error', [], undefined, shadow.error))
-      return
+      return false
     }
-    if (shadow.kind === 'aborted') { skip('client-aborted'); return }
+    if (shadow.kind === 'aborted') return skip('client-aborted')
 
     const p: CapturedResponse = { status: primary.status, headers: primary.headers, body: primary.body }
     const s: CapturedResponse = { status: shadow.status, headers: shadow.headers, body: shadow.body }
-    let differences: Difference[]
-    try {
-      const result = await this.deps.comparePool.compare(p, s, route.compare)
-      differences = result.differences.length === 0 ? [] : [...result.differences]
-    } catch (err) {
-      const code = (err as { code?: string }).code
-      if (code === 'COMPARE_QUEUE_FULL') { skip('compare-busy'); return }
-      this.deps.log.error({ err, route: route.name }, 'comparison failed')
-      skip('compare-error')
-      return
-    }
+    this.deps.comparePool.compareWith(p, s, route.compare, new PendingPair(this, pair, base, p, s))
+    return true
+  }
+
+  /** The comparison of a pair is done: add contract differences, redact, write. */
+  compared (pair: PairInput, base: RecordBase, p: CapturedResponse, s: CapturedResponse, found: readonly Difference[]): void {
+    const route = pair.route
+    const differences: Difference[] = found.length === 0 ? [] : [...found]
     if (this.deps.contract !== null) {
       try {
         differences.push(...this.deps.contract.check(pair.method, pair.path, 'primary', p))
@@ -170,6 +179,26 @@ export class PairRecorder {
     }
     const outcome: Outcome = differences.length === 0 ? 'match' : 'mismatch'
     this.write(recordOf(base, outcome, differences.length === 0 ? differences : clipDifferences(redactDifferences(differences, route.redact)), undefined, undefined))
+  }
+
+  /** Writing a pair's record failed (a bug): logged, never thrown at the compare pool. */
+  failedToRecord (pair: PairInput, err: unknown): void {
+    try {
+      this.deps.log.error({ err, route: pair.route.name }, 'recording a shadow pair failed')
+    } catch {
+      // a logger that throws: nothing more to do
+    }
+  }
+
+  /** The comparison of a pair could not run. */
+  compareFailed (pair: PairInput, base: RecordBase, err: Error): void {
+    const code = (err as { code?: string }).code
+    if (code === 'COMPARE_QUEUE_FULL') {
+      this.write(recordOf(base, 'skipped', [], 'compare-busy', undefined))
+      return
+    }
+    this.deps.log.error({ err, route: pair.route.name }, 'comparison failed')
+    this.write(recordOf(base, 'skipped', [], 'compare-error', undefined))
   }
 
   /** A pair given up before the mirror was sent (e.g. a request body over the cap). */
@@ -216,5 +245,40 @@ export class PairRecorder {
     this.deps.parity.count(record.route, record.outcome, n)
     if (record.outcome === 'skipped') this.deps.metrics.shadowSkip(record.route, record.skipped ?? 'unknown', n)
     else this.deps.metrics.comparison(record.route, record.outcome)
+  }
+}
+
+/** A pair waiting for its comparison: the compare pool's receiver for it. */
+class PendingPair implements CompareReceiver {
+  private readonly recorder: PairRecorder
+  private readonly pair: PairInput
+  private readonly base: RecordBase
+  private readonly p: CapturedResponse
+  private readonly s: CapturedResponse
+
+  constructor (recorder: PairRecorder, pair: PairInput, base: RecordBase, p: CapturedResponse, s: CapturedResponse) {
+    this.recorder = recorder
+    this.pair = pair
+    this.base = base
+    this.p = p
+    this.s = s
+  }
+
+  compared (result: CompareResult): void {
+    try {
+      this.recorder.compared(this.pair, this.base, this.p, this.s, result.differences)
+    } catch (err) {
+      this.recorder.failedToRecord(this.pair, err)
+    }
+    this.recorder.settled()
+  }
+
+  failed (err: Error): void {
+    try {
+      this.recorder.compareFailed(this.pair, this.base, err)
+    } catch (e) {
+      this.recorder.failedToRecord(this.pair, e)
+    }
+    this.recorder.settled()
   }
 }

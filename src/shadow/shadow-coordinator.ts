@@ -111,8 +111,7 @@ class MirroredExchange implements ShadowExchange {
     this.st = st
     this.route = route
     this.target = target
-    const headers = st.request.raw.headers
-    this.wantsBody = headers['content-length'] !== undefined ? headers['content-length'] !== '0' : headers['transfer-encoding'] !== undefined
+    this.wantsBody = st.bodyDeclared
     this.maxBodyBytes = st.rules.shadow.maxBodyBytes
   }
 

@@ -4,6 +4,8 @@ export const HOP_BY_HOP: ReadonlySet<string> = new Set([
   'proxy-authenticate', 'proxy-authorization', 'http2-settings'
 ])
 
+const NONE: readonly string[] = Object.freeze([])
+
 /** Connection options that name no header (`Connection: keep-alive, Upgrade`). */
 const CONNECTION_OPTIONS: ReadonlySet<string> = new Set(['keep-alive', 'close', 'upgrade'])
 
@@ -11,8 +13,13 @@ const CONNECTION_OPTIONS: ReadonlySet<string> = new Set(['keep-alive', 'close', 
  * Header names a Connection header lists beyond its plain options, lower-cased:
  * those headers are hop-by-hop too. Empty for the usual `keep-alive` or `close`.
  */
-export function connectionListed (value: string | undefined): string[] {
+export function connectionListed (value: string | undefined): readonly string[] {
   if (value === undefined) return []
+  // the usual values, without a split
+  if (value.length <= 10) {
+    const v = value.toLowerCase()
+    if (v === 'keep-alive' || v === 'close') return NONE
+  }
   const out: string[] = []
   for (const part of value.split(',')) {
     const name = part.trim().toLowerCase()

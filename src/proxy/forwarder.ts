@@ -55,8 +55,9 @@ export class Forwarder implements RelayOwner {
         method: st.method,
         headers,
         body,
+        // the relay's own deadline covers headers and body
         headersTimeout: 0,
-        bodyTimeout: upstream.timeoutMs
+        bodyTimeout: 0
       }, relay)
     } catch (err) {
       relay.onError(err as Error)
@@ -69,6 +70,10 @@ export class Forwarder implements RelayOwner {
 
   settle (relay: ResponseRelay): void {
     this.pools.settle(relay.timeoutMs, relay.deadline)
+  }
+
+  restart (relay: ResponseRelay): void {
+    this.pools.restart(relay.timeoutMs, relay.deadline)
   }
 
   /** Send the exchange to the route's fallback after a failure, when allowed; false when not. */

@@ -14,8 +14,10 @@ export interface RelayOwner {
   failed (st: ExchangeState, relay: ResponseRelay, err: Error): void
   /** the response broke off after its headers went to the client */
   broken (st: ExchangeState, relay: ResponseRelay, err: Error): void
-  /** the deadline is over (answered, failed or expired) */
+  /** the deadline is over (done, failed or expired), or paused (the client's socket is full) */
   settle (relay: ResponseRelay): void
+  /** the deadline starts over: the upstream was active (headers, a body chunk) */
+  restart (relay: ResponseRelay): void
 }
 
 const WAITING = 0
@@ -42,8 +44,10 @@ class ClientGoneError extends Error {
  * closure on the way. The shadow, when there is one, sees the same chunks.
  *
  * It is also its request's deadline listener (handleEvent): the deadline
- * runs until response headers; after that undici's bodyTimeout limits the
- * idle time between chunks.
+ * runs until response headers, then starts over at each body chunk, so it
+ * bounds the upstream's idle time between chunks (not while the client's
+ * socket is full). undici's own header and body timers are off: they cost
+ * a timer object per request that lives on for a second.
  *
  * It uses undici's handler callbacks that Client calls natively (onConnect,
  * onHeaders, onData, onComplete, onError); the controller-style ones are an
@@ -86,7 +90,7 @@ export class ResponseRelay implements Dispatcher.DispatchHandler {
     // 1xx informational answers (103 Early Hints) are not relayed
     if (statusCode < 200) return true
     const st = this.st
-    this.owner.settle(this)
+    this.owner.restart(this)
     this.owner.answered(st, this)
     if (statusCode >= 500 && st.canFallback && !st.isFallback) {
       // the fallback answers instead; this answer is read and dropped
@@ -109,9 +113,18 @@ export class ResponseRelay implements Dispatcher.DispatchHandler {
       const st = this.st
       if (st.shadowing !== null) st.shadowing.primaryData(chunk)
       const res = st.reply.raw
-      if (res.write(chunk)) return true
-      // the client's socket is full: pause the upstream until it drains
-      this.onDrain ??= () => { if (this.stage === STREAMING) this.resumeUpstream?.() }
+      if (res.write(chunk)) {
+        this.owner.restart(this)
+        return true
+      }
+      // the client's socket is full: pause the upstream (and its idle
+      // deadline) until it drains
+      this.owner.settle(this)
+      this.onDrain ??= () => {
+        if (this.stage !== STREAMING) return
+        this.owner.restart(this)
+        this.resumeUpstream?.()
+      }
       res.once('drain', this.onDrain)
       return false
     }
@@ -128,6 +141,7 @@ export class ResponseRelay implements Dispatcher.DispatchHandler {
   onComplete (): void {
     const stage = this.stage
     this.stage = DONE
+    this.owner.settle(this)
     if (stage !== STREAMING) return
     const st = this.st
     st.reply.raw.end()
@@ -142,8 +156,13 @@ export class ResponseRelay implements Dispatcher.DispatchHandler {
     else if (stage === STREAMING) this.owner.broken(this.st, this, err)
   }
 
-  /** The deadline expired before response headers. */
+  /** The deadline expired: no headers yet, or no body chunk for timeoutMs. */
   handleEvent (): void {
+    if (this.stage === STREAMING || this.stage === DISCARDING) {
+      // undici calls onError with it, at once; the client's response is cut short
+      this.abortRequest?.(new TimeoutError(this.timeoutMs))
+      return
+    }
     if (this.stage !== WAITING) return
     const err = new TimeoutError(this.timeoutMs)
     if (this.abortRequest !== null) {

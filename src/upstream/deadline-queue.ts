@@ -76,6 +76,18 @@ export class DeadlineQueue {
   /** Start a deadline now; returns the signal to hand to undici. */
   start (): DeadlineSignal {
     const s = new DeadlineSignal()
+    this.restart(s)
+    return s
+  }
+
+  /**
+   * Start `s` over: its deadline is now + timeoutMs again, at the tail of the
+   * queue (an idle timer refreshed on activity). O(1); also re-arms a
+   * settled signal.
+   */
+  restart (s: DeadlineSignal): void {
+    if (s.aborted) return
+    this.settle(s)
     s.deadline = performance.now() + this.timeoutMs
     s.queued = true
     if (this.tail === null) {
@@ -89,7 +101,6 @@ export class DeadlineQueue {
       this.timer = setInterval(() => this.expire(), this.tickMs)
       this.timer.unref()
     }
-    return s
   }
 
   /** The request answered (or failed): its deadline no longer applies. */

@@ -55,6 +55,11 @@ export class UpstreamPools {
     return q.start()
   }
 
+  /** Start a deadline over (an idle limit refreshed on activity). */
+  restart (timeoutMs: number, s: DeadlineSignal): void {
+    this.queues.get(timeoutMs)?.restart(s)
+  }
+
   settle (timeoutMs: number, s: DeadlineSignal): void {
     this.queues.get(timeoutMs)?.settle(s)
   }

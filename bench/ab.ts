@@ -15,6 +15,7 @@ import { freePorts } from './lib/free-ports.js'
 import { cpuMicros, statusBytes } from './lib/proc-stats.js'
 import { fmt, median } from './lib/stats.js'
 import { runWrk } from './lib/wrk.js'
+import { settleDisk } from './lib/settle-disk.js'
 
 const argv = process.argv.slice(2)
 const opt = (name: string, d: number): number => {
@@ -71,6 +72,7 @@ async function main (): Promise<void> {
     for (let r = 0; r < rounds; r++) {
       // A B C, then C B A: a drift within a round does not favour whoever runs first
       for (const c of r % 2 === 0 ? running : [...running].reverse()) {
+        settleDisk()
         await runWrk(`http://127.0.0.1:${c.port}/api/items`, 1, 64, 1)
         const before = c.child ? cpuMicros(c.child.pid) : NaN
         const w = await runWrk(`http://127.0.0.1:${c.port}/api/items`, seconds, 64, 1)

@@ -38,6 +38,7 @@ import { cpuMicros, statusBytes } from './lib/proc-stats.js'
 import { fmt, median } from './lib/stats.js'
 import { storeOutcomes } from './lib/store-outcomes.js'
 import { runWrk, type WrkResult } from './lib/wrk.js'
+import { settleDisk } from './lib/settle-disk.js'
 
 const quick = process.argv.includes('--quick')
 const num = (name: string, full: number, fast: number): number => {
@@ -146,6 +147,7 @@ async function main (): Promise<void> {
     const runs = new Map<string, Run[]>(running.map((c) => [c.spec.key, []]))
     for (let round = 1; round <= CFG.rounds; round++) {
       for (const c of running) {
+        settleDisk()
         if (CFG.warmup > 0) await runWrk(`http://127.0.0.1:${c.port}/api/items`, CFG.warmup, CFG.connections, CFG.loadCore)
         const r = await measure(c, CFG.seconds)
         runs.get(c.spec.key)!.push(r)
@@ -160,6 +162,7 @@ async function main (): Promise<void> {
     log(`stalled shadow: ${CFG.stallSeconds} s at full load`)
     const rssSamples: number[] = []
     const sampler = setInterval(() => { rssSamples.push(statusBytes(stalledC.child!.pid, 'VmRSS')) }, 1000)
+    settleDisk()
     const stallRun = await measure(stalledC, CFG.stallSeconds)
     clearInterval(sampler)
     const stallPeak = statusBytes(stalledC.child!.pid, 'VmHWM')
@@ -278,7 +281,7 @@ function render (x: RenderInput): string {
   L.push('')
   L.push(`- machine: ${cpu[0]?.model ?? '?'}, ${cpu.length} cores, ${fmt(totalmem() / 2 ** 30, 1)} GB RAM, Linux ${release()}`)
   L.push(`- versions: node ${process.version}, fastify ${versionOf('fastify')}, @fastify/reply-from ${versionOf('@fastify/reply-from')}, undici ${versionOf('undici')}, pino ${versionOf('pino')}, prom-client ${versionOf('prom-client')}, strangler ${versionOf('strangler') === '?' ? JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version : versionOf('strangler')}; wrk ${wrkVersion()}; backend ${x.be.kind} ${x.be.version}`)
-  L.push(`- setup: proxies pinned to core ${CFG.proxyCore}${canPin() ? ' (taskset)' : ' (taskset unavailable: unpinned)'}, wrk and backends on core ${CFG.loadCore}; wrk -t1 -c${CFG.connections}; ${CFG.rounds} rounds × ${CFG.seconds} s per candidate, interleaved (${CFG.warmup} s warm-up before each run); a 1 KB JSON body; strangler runs the built CLI \`node bin/strangler.js serve\` with \`--store\` a temp dir, access log to a file`)
+  L.push(`- setup: proxies pinned to core ${CFG.proxyCore}${canPin() ? ' (taskset)' : ' (taskset unavailable: unpinned)'}, wrk and backends on core ${CFG.loadCore}; wrk -t1 -c${CFG.connections}; ${CFG.rounds} rounds × ${CFG.seconds} s per candidate, interleaved (${CFG.warmup} s warm-up before each run, after a \`sync\` so that one candidate's disk writeback does not land in the next); a 1 KB JSON body; strangler runs the built CLI \`node bin/strangler.js serve\` with \`--store\` a temp dir, access log to a file`)
   L.push('- CPU µs/req = utime+stime of the proxy process (all threads) over the load window ÷ requests served; peak RSS = VmHWM after all rounds')
   L.push('')
   L.push('## Closed loop (medians over rounds)')

@@ -53,7 +53,7 @@ const CFG = {
   stallSeconds: num('BENCH_STALL_SECONDS', 60, 10),
   openSeconds: num('BENCH_OPEN_SECONDS', 15, 5),
   openRate: num('BENCH_OPEN_RATE', 500, 500),
-  openRounds: num('BENCH_OPEN_ROUNDS', 2, 1),
+  openRounds: num('BENCH_OPEN_ROUNDS', 3, 1),
   proxyCore: 0,
   loadCore: 1
 }
@@ -281,7 +281,7 @@ function render (x: RenderInput): string {
   L.push('')
   L.push(`- machine: ${cpu[0]?.model ?? '?'}, ${cpu.length} cores, ${fmt(totalmem() / 2 ** 30, 1)} GB RAM, Linux ${release()}`)
   L.push(`- versions: node ${process.version}, fastify ${versionOf('fastify')}, @fastify/reply-from ${versionOf('@fastify/reply-from')}, undici ${versionOf('undici')}, pino ${versionOf('pino')}, prom-client ${versionOf('prom-client')}, strangler ${versionOf('strangler') === '?' ? JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version : versionOf('strangler')}; wrk ${wrkVersion()}; backend ${x.be.kind} ${x.be.version}`)
-  L.push(`- setup: proxies pinned to core ${CFG.proxyCore}${canPin() ? ' (taskset)' : ' (taskset unavailable: unpinned)'}, wrk and backends on core ${CFG.loadCore}; wrk -t1 -c${CFG.connections}; ${CFG.rounds} rounds × ${CFG.seconds} s per candidate, interleaved (${CFG.warmup} s warm-up before each run, after a \`sync\` so that one candidate's disk writeback does not land in the next); a 1 KB JSON body; strangler runs the built CLI \`node bin/strangler.js serve\` with \`--store\` a temp dir, access log to a file`)
+  L.push(`- setup: proxies pinned to core ${CFG.proxyCore}${canPin() ? ' (taskset)' : ' (taskset unavailable: unpinned)'}, wrk and backends on core ${CFG.loadCore}; wrk -t1 -c${CFG.connections}; ${CFG.rounds} rounds × ${CFG.seconds} s per candidate, interleaved (${CFG.warmup} s warm-up before each run, after a \`sync\` and, as root, a drop of the page cache, so that one candidate's disk writeback and cache reclaim do not land in the next); a 1 KB JSON body; strangler runs the built CLI \`node bin/strangler.js serve\` with \`--store\` a temp dir, access log to a file`)
   L.push('- CPU µs/req = utime+stime of the proxy process (all threads) over the load window ÷ requests served; peak RSS = VmHWM after all rounds')
   L.push('')
   L.push('## Closed loop (medians over rounds)')

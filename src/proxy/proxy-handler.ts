@@ -104,8 +104,10 @@ export function createProxyHandler (ctx: ProxyHandlerContext) {
     // a body that a fallback may replay, or a shadow mirror, is read first
     if (body !== undefined && (canFallback || (shadowing !== null && shadowing.wantsBody))) return bufferThenForward(forwarder, st, body, limit)
     if (body !== undefined) st.stream = body
-    if (shadowing !== null) shadowing.start(null)
+    // the primary goes out first: on a busy upstream host, the client's
+    // request is not queued behind its own mirror
     forwarder.forward(st, serving, false)
+    if (shadowing !== null) shadowing.start(null)
     return undefined
   }
 }
@@ -133,15 +135,17 @@ async function bufferThenForward (forwarder: Forwarder, st: ExchangeState, body:
     forwarder.forward(st, serving, false)
     return
   }
+  let mirror = false
   if (shadowing !== null) {
     if (read.buffer.length > shadowing.maxBodyBytes) {
       // buffered whole for a fallback replay, but too large to mirror
       shadowing.cancel('too-large')
       st.shadowing = null
     } else {
-      shadowing.start(st.body)
+      mirror = true
     }
   }
   forwarder.forward(st, serving, false)
+  if (mirror) shadowing!.start(st.body)
 }
 

@@ -68,3 +68,22 @@ export async function deadPort (): Promise<number> {
   await new Promise<void>((resolve) => s.close(() => resolve()))
   return port
 }
+
+/**
+ * Answer `count` chunks of `chunkBytes` with a content-length, written with
+ * backpressure (waiting for 'drain'); `onChunk` hears of each chunk written.
+ */
+export function pumpChunks (res: ServerResponse, chunkBytes: number, count: number, onChunk: (bytes: number) => void = () => {}): void {
+  const chunk = Buffer.alloc(chunkBytes, 97)
+  let left = count
+  res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(chunkBytes * count) })
+  const pump = (): void => {
+    while (left > 0) {
+      left--
+      onChunk(chunk.length)
+      if (!res.write(chunk)) { res.once('drain', pump); return }
+    }
+    res.end()
+  }
+  pump()
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import http from 'node:http'
-import { startUpstream, type FakeUpstream } from '../helpers/upstream.js'
+import { pumpChunks, startUpstream, type FakeUpstream } from '../helpers/upstream.js'
 import { startTestProxy } from '../helpers/proxy.js'
 import type { RunningProxy } from '../../src/proxy/start-proxy.js'
 
@@ -30,18 +30,7 @@ beforeAll(async () => {
     }
     if (req.url === '/big') {
       // 64 MiB in 64 KiB chunks, streamed with backpressure
-      const chunk = Buffer.alloc(64 * 1024, 97)
-      let left = 1024
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(chunk.length * left) })
-      const pump = (): void => {
-        while (left > 0) {
-          left--
-          bigWritten += chunk.length
-          if (!res.write(chunk)) { res.once('drain', pump); return }
-        }
-        res.end()
-      }
-      pump()
+      pumpChunks(res, 64 * 1024, 1024, (n) => { bigWritten += n })
     }
   }, { streaming: true })
   proxy = await startTestProxy(`

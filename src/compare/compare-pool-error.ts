@@ -7,16 +7,16 @@
  * - COMPARE_POOL_CLOSED: close() was called before the comparison ran.
  * - COMPARE_FAILED: the comparison itself threw (a bug).
  */
-import type { ErrorCode } from '../errors.js'
+import { StranglerError, type ErrorCode } from '../errors.js'
 
 /** The compare pool's codes, listed with every other code in src/errors.ts. */
 export type ComparePoolErrorCode = Extract<ErrorCode, `COMPARE_${string}`>
 
-export class ComparePoolError extends Error {
-  readonly code: ComparePoolErrorCode
+/** A StranglerError whose code is one of the compare pool's. */
+export class ComparePoolError extends StranglerError {
+  declare readonly code: ComparePoolErrorCode
   constructor (code: ComparePoolErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options)
+    super(code, message, options)
     this.name = 'ComparePoolError'
-    this.code = code
   }
 }

@@ -96,14 +96,14 @@ export function responseHeaderList (raw: readonly Buffer[]): string[] {
 }
 
 /**
- * A flat header list as Node's IncomingHttpHeaders object: lower-cased
- * names, set-cookie as an array, other repeats joined with ", ". Built only
- * for an exchange that is recorded.
+ * A response header list (responseHeaderList: names already lower-case) as
+ * Node's IncomingHttpHeaders object: set-cookie as an array, other repeats
+ * joined with ", ". Built only for an exchange that is recorded.
  */
 export function headerObject (list: readonly string[]): IncomingHttpHeaders {
   const out: Record<string, string | string[]> = {}
   for (let i = 0; i < list.length; i += 2) {
-    const name = list[i]!.toLowerCase()
+    const name = list[i]!
     const value = list[i + 1]!
     const prior = out[name]
     if (prior === undefined) out[name] = name === 'set-cookie' ? [value] : value

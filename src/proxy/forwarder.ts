@@ -68,14 +68,6 @@ export class Forwarder implements RelayOwner {
     this.metrics.upstreamLatency(st.routeName, relay.upstream, (performance.now() - st.started) / 1000)
   }
 
-  settle (relay: ResponseRelay): void {
-    this.pools.settle(relay.timeoutMs, relay.deadline)
-  }
-
-  restart (relay: ResponseRelay): void {
-    this.pools.restart(relay.timeoutMs, relay.deadline)
-  }
-
   /** Send the exchange to the route's fallback after a failure, when allowed; false when not. */
   retry (st: ExchangeState, reason: string): boolean {
     const route = st.route

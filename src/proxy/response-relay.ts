@@ -14,10 +14,6 @@ export interface RelayOwner {
   failed (st: ExchangeState, relay: ResponseRelay, err: Error): void
   /** the response broke off after its headers went to the client */
   broken (st: ExchangeState, relay: ResponseRelay, err: Error): void
-  /** the deadline is over (done, failed or expired), or paused (the client's socket is full) */
-  settle (relay: ResponseRelay): void
-  /** the deadline starts over: the upstream was active (headers, a body chunk) */
-  restart (relay: ResponseRelay): void
 }
 
 const WAITING = 0
@@ -90,7 +86,7 @@ export class ResponseRelay implements Dispatcher.DispatchHandler {
     // 1xx informational answers (103 Early Hints) are not relayed
     if (statusCode < 200) return true
     const st = this.st
-    this.owner.restart(this)
+    this.deadline.restart()
     this.owner.answered(st, this)
     if (statusCode >= 500 && st.canFallback && !st.isFallback) {
       // the fallback answers instead; this answer is read and dropped
@@ -114,15 +110,15 @@ export class ResponseRelay implements Dispatcher.DispatchHandler {
       if (st.shadowing !== null) st.shadowing.primaryData(chunk)
       const res = st.reply.raw
       if (res.write(chunk)) {
-        this.owner.restart(this)
+        this.deadline.restart()
         return true
       }
       // the client's socket is full: pause the upstream (and its idle
       // deadline) until it drains
-      this.owner.settle(this)
+      this.deadline.settle()
       this.onDrain ??= () => {
         if (this.stage !== STREAMING) return
-        this.owner.restart(this)
+        this.deadline.restart()
         this.resumeUpstream?.()
       }
       res.once('drain', this.onDrain)
@@ -141,7 +137,7 @@ export class ResponseRelay implements Dispatcher.DispatchHandler {
   onComplete (): void {
     const stage = this.stage
     this.stage = DONE
-    this.owner.settle(this)
+    this.deadline.settle()
     if (stage !== STREAMING) return
     const st = this.st
     st.reply.raw.end()
@@ -151,7 +147,7 @@ export class ResponseRelay implements Dispatcher.DispatchHandler {
   onError (err: Error): void {
     const stage = this.stage
     this.stage = DONE
-    this.owner.settle(this)
+    this.deadline.settle()
     if (stage === WAITING) this.owner.failed(this.st, this, err)
     else if (stage === STREAMING) this.owner.broken(this.st, this, err)
   }
@@ -187,7 +183,7 @@ export class ResponseRelay implements Dispatcher.DispatchHandler {
     }
     this.endedEarly = err
     this.stage = DONE
-    this.owner.settle(this)
+    this.deadline.settle()
     this.owner.failed(this.st, this, err)
   }
 }

@@ -48,18 +48,16 @@ export function mirrorRequest (pools: UpstreamPools, req: MirrorRequest, done: (
 
 /** undici dispatch handler reading one mirror answer into memory (undici's native callbacks, as ResponseRelay). */
 class MirrorHandler implements Dispatcher.DispatchHandler {
-  private readonly pools: UpstreamPools
   private readonly req: MirrorRequest
   private done: ((r: MirrorResult) => void) | null
   private readonly deadline: DeadlineSignal
   private readonly started = performance.now()
   private abortRequest: ((err?: Error) => void) | null = null
   private status: number | null = null
-  private headers: readonly string[] = []
+  private headers: IncomingHttpHeaders = {}
   private capture: BodyCapture | null = null
 
   constructor (pools: UpstreamPools, req: MirrorRequest, done: (r: MirrorResult) => void) {
-    this.pools = pools
     this.req = req
     this.done = done
     this.deadline = pools.deadline(req.timeoutMs)
@@ -74,7 +72,7 @@ class MirrorHandler implements Dispatcher.DispatchHandler {
     const done = this.done
     if (done === null) return
     this.done = null
-    this.pools.settle(this.req.timeoutMs, this.deadline)
+    this.deadline.settle()
     done(r)
   }
 
@@ -94,8 +92,8 @@ class MirrorHandler implements Dispatcher.DispatchHandler {
   onHeaders (statusCode: number, rawHeaders: Buffer[]): boolean {
     if (statusCode < 200 || this.done === null) return true
     this.status = statusCode
-    this.headers = responseHeaderList(rawHeaders)
-    const declared = Number(headerValue(this.headers, 'content-length'))
+    this.headers = headerObject(responseHeaderList(rawHeaders))
+    const declared = Number(this.headers['content-length'])
     if (declared > this.req.maxBodyBytes) {
       this.tooLarge(declared)
       return false
@@ -123,7 +121,7 @@ class MirrorHandler implements Dispatcher.DispatchHandler {
       this.tooLarge(end.total)
       return
     }
-    this.finish({ ok: true, status: this.status!, headers: headerObject(this.headers), body: end.body, bytes: end.total, ms: this.elapsed() })
+    this.finish({ ok: true, status: this.status!, headers: this.headers, body: end.body, bytes: end.total, ms: this.elapsed() })
   }
 
   onError (err: Error): void {
@@ -148,9 +146,3 @@ class MirrorHandler implements Dispatcher.DispatchHandler {
   }
 }
 
-function headerValue (list: readonly string[], name: string): string | undefined {
-  for (let i = 0; i < list.length; i += 2) {
-    if (list[i]!.toLowerCase() === name) return list[i + 1]
-  }
-  return undefined
-}

@@ -18,6 +18,8 @@ export class DeadlineSignal {
   prev: DeadlineSignal | null = null
   next: DeadlineSignal | null = null
   queued = false
+  /** the queue this deadline runs in (set by DeadlineQueue.start) */
+  queue: DeadlineQueue | null = null
   private listener: AbortListener | null = null
   private more: AbortListener[] | null = null
 
@@ -35,6 +37,16 @@ export class DeadlineSignal {
       const i = this.more.indexOf(listener)
       if (i !== -1) this.more.splice(i, 1)
     }
+  }
+
+  /** Over: answered, failed or no longer counted (a paused body). */
+  settle (): void {
+    this.queue?.settle(this)
+  }
+
+  /** Start over from now (an idle limit refreshed on activity). */
+  restart (): void {
+    this.queue?.restart(this)
   }
 
   abort (timedOut: boolean): void {
@@ -76,6 +88,7 @@ export class DeadlineQueue {
   /** Start a deadline now; returns the signal to hand to undici. */
   start (): DeadlineSignal {
     const s = new DeadlineSignal()
+    s.queue = this
     this.restart(s)
     return s
   }

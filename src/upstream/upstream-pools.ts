@@ -55,15 +55,6 @@ export class UpstreamPools {
     return q.start()
   }
 
-  /** Start a deadline over (an idle limit refreshed on activity). */
-  restart (timeoutMs: number, s: DeadlineSignal): void {
-    this.queues.get(timeoutMs)?.restart(s)
-  }
-
-  settle (timeoutMs: number, s: DeadlineSignal): void {
-    this.queues.get(timeoutMs)?.settle(s)
-  }
-
   /** Close pools for origins no longer used (after a reload); in-flight requests finish first. */
   retain (origins: ReadonlySet<string>): void {
     for (const [origin, pool] of this.pools) {

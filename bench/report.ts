@@ -8,7 +8,7 @@ import { mkdtemp, rm, stat, writeFile, readdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { runReport } from '../src/report/run-report.js'
+import { runReport } from '../src/cli/run-report.js'
 import { diffFileName } from '../src/store/file-name.js'
 import type { Difference } from '../src/compare/difference.js'
 

@@ -1,14 +1,15 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
-import type { ProxyMetrics } from './metrics.js'
-import type { LiveRules } from '../proxy/live-rules.js'
-import type { RulesReloader } from '../proxy/rules-reloader.js'
-import { describeRoutes, type RouteParity } from './describe-routes.js'
+import type { ProxyMetrics } from '../metrics/metrics.js'
+import type { LiveRules } from '../routing/live-rules.js'
+import type { Reload } from './reload.js'
+import { describeRoutes } from './describe-routes.js'
+import type { RouteParity } from '../record/parity-tracker.js'
 
 export interface AdminServerOptions {
   readonly live: LiveRules
   readonly metrics: ProxyMetrics
-  readonly reloader: RulesReloader
+  readonly reloader: Reload
   readonly logger: Logger
   /** live parity per route name since start, when shadowing is on */
   readonly parity?: (route: string) => RouteParity | null

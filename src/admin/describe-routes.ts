@@ -1,14 +1,5 @@
 import type { Rules, ServeTarget } from '../config/types.js'
-
-export interface RouteParity {
-  readonly compared: number
-  readonly matched: number
-  readonly mismatched: number
-  readonly errors: number
-  readonly skipped: number
-  /** matched / compared, or null before the first comparison */
-  readonly parity: number | null
-}
+import type { RouteParity } from '../record/parity-tracker.js'
 
 export interface RouteDescription {
   readonly name: string

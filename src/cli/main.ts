@@ -70,7 +70,7 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
     .addOption(new Option('--format <format>', 'output format').choices([...REPORT_FORMATS]).default('text'))
     .option('--out <file>', 'write the report to a file instead of stdout')
     .action(async (o: { store: string; route?: string; since?: string; format: string; out?: string }) => {
-      const { runReport } = await import('../report/run-report.js')
+      const { runReport } = await import('./run-report.js')
       code = await runReport(o, io)
     })
 
@@ -81,7 +81,7 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
     .option('--out <file>', 'write to this file instead of stdout')
     .option('--force', 'overwrite --out if it exists', false)
     .action(async (o: { spec: string; legacy: string; out?: string; force: boolean }) => {
-      const { runInit } = await import('../openapi/run-init.js')
+      const { runInit } = await import('./run-init.js')
       code = await runInit(o, io)
     })
 
@@ -92,7 +92,7 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
     .option('--store <dir>', 'diff records directory for parity (default .strangler/diffs when it exists)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md']).default('text'))
     .action(async (o: { rules: string; spec: string; store?: string; format: string }) => {
-      const { runCoverage } = await import('../openapi/run-coverage.js')
+      const { runCoverage } = await import('./run-coverage.js')
       code = await runCoverage(o, io)
     })
 
@@ -105,7 +105,7 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
       return n
     }, 450)
     .action(async (o: { dir?: string; requests: number }) => {
-      const { runDemo } = await import('../demo/run-demo.js')
+      const { runDemo } = await import('./run-demo.js')
       code = await runDemo(o, io)
     })
 

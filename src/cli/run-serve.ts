@@ -1,5 +1,5 @@
-import { startProxy, type StartProxyOptions } from '../proxy/start-proxy.js'
-import { installSignalHandlers } from '../proxy/signals.js'
+import { startProxy, type StartProxyOptions } from '../app/start-proxy.js'
+import { installSignalHandlers } from '../app/signals.js'
 import { StranglerError } from '../errors.js'
 import type { CliIo } from './io.js'
 

@@ -11,7 +11,7 @@
  * and takes seconds on arrays of a thousand objects (see bench/compare.ts).
  */
 import type { Difference, JsonValue } from './difference.js'
-import { formatJsonPath } from './json-path.js'
+import { formatJsonPath } from '../config/json-path.js'
 import { compilePathMatcher, type MatchState, type PathPatternInput } from './path-matcher.js'
 
 export const DEFAULT_MAX_DIFFERENCES = 100

@@ -10,7 +10,7 @@
  * are cached per state for the key names and indexes the patterns mention,
  * plus one shared transition for every other key and one for every other index.
  */
-import { parseJsonPath, type JsonPath, type JsonPathStep } from './json-path.js'
+import { parseJsonPath, type JsonPath, type JsonPathStep } from '../config/json-path.js'
 
 export type PathPatternInput = string | JsonPath
 

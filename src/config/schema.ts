@@ -6,7 +6,7 @@
  * validate.ts, which sees the whole document.
  */
 import { z } from 'zod'
-import { parseJsonPath } from '../compare/json-path.js'
+import { parseJsonPath } from './json-path.js'
 import { isMapping } from './finding.js'
 import { parseDuration } from './duration.js'
 import { parsePathPattern } from './path-pattern.js'

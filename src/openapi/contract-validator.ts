@@ -1,7 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import formatsModule from 'ajv-formats'
 import type { Difference } from '../compare/difference.js'
-import { formatJsonPath } from '../compare/json-path.js'
+import { formatJsonPath } from '../config/json-path.js'
 import type { LoadedSpec } from './load-spec.js'
 import { bodyKind, mediaType } from '../compare/body-kind.js'
 import { escapePointer } from './json-pointer.js'

@@ -1,11 +1,11 @@
 import type { Logger } from 'pino'
-import type { ProxyMetrics } from '../admin/metrics.js'
+import type { ProxyMetrics } from '../metrics/metrics.js'
 import { classifyUpstreamError } from '../upstream/classify-error.js'
 import type { UpstreamPools } from '../upstream/upstream-pools.js'
 import type { ExchangeState } from './exchange.js'
-import { HOST_SLOT, hostOf } from './forward-headers.js'
+import { HOST_SLOT, hostOf } from '../upstream/forward-headers.js'
 import { ResponseRelay, type RelayOwner } from './response-relay.js'
-import { rewritePath } from './rewrite-path.js'
+import { rewritePath } from '../routing/rewrite-path.js'
 import { writeError } from './send-error.js'
 
 /**

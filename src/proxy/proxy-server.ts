@@ -1,14 +1,14 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
-import type { ProxyMetrics } from '../admin/metrics.js'
+import type { ProxyMetrics } from '../metrics/metrics.js'
 import type { UpstreamPools } from '../upstream/upstream-pools.js'
-import type { LiveRules } from './live-rules.js'
+import type { LiveRules } from '../routing/live-rules.js'
 import { createProxyHandler, DEFAULT_ROUTE } from './proxy-handler.js'
 import { Forwarder } from './forwarder.js'
 import type { ShadowHook } from './exchange.js'
 import { sendError } from './send-error.js'
 import { logUrl } from './log-url.js'
-import { AccessLog } from './access-log.js'
+import { AccessLog } from '../metrics/access-log.js'
 
 export interface ProxyServerOptions {
   readonly live: LiveRules

@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici'
 import type { DeadlineSignal } from '../upstream/deadline-queue.js'
 import { TimeoutError } from '../upstream/timeout-error.js'
 import type { ExchangeState } from './exchange.js'
-import { responseHeaderList } from './forward-headers.js'
+import { responseHeaderList } from '../upstream/forward-headers.js'
 
 /** What a relay reports to: the forwarder that started it. */
 export interface RelayOwner {

@@ -5,7 +5,7 @@
  */
 import type { Stage } from '../config/types.js'
 import type { Difference, DifferenceKind } from '../compare/difference.js'
-import { foldIndexes } from '../compare/json-path.js'
+import { foldIndexes } from '../config/json-path.js'
 import type { DiffRecord } from '../store/record.js'
 import { LatencyHistogram } from './latency-histogram.js'
 import { PathCounter, MAX_EXAMPLES } from './path-counter.js'

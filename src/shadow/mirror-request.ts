@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { Dispatcher } from 'undici'
 import type { UpstreamConfig } from '../config/types.js'
-import { headerObject, responseHeaderList } from '../proxy/forward-headers.js'
+import { headerObject, responseHeaderList } from '../upstream/forward-headers.js'
 import type { DeadlineSignal } from '../upstream/deadline-queue.js'
 import type { UpstreamPools } from '../upstream/upstream-pools.js'
 import { BodyCapture } from './body-capture.js'

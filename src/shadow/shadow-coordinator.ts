@@ -1,15 +1,15 @@
 import type { Logger } from 'pino'
 import type { RouteConfig } from '../config/types.js'
 import type { UpstreamPools } from '../upstream/upstream-pools.js'
-import type { ProxyMetrics } from '../admin/metrics.js'
+import type { ProxyMetrics } from '../metrics/metrics.js'
 import type { SkipReason } from '../store/record.js'
-import type { ExchangeState, ShadowExchange, ShadowHook } from '../proxy/exchange.js'
-import { headerObject, HOST_SLOT, hostOf, SHADOW_HEADER } from '../proxy/forward-headers.js'
-import { rewritePath } from '../proxy/rewrite-path.js'
+import type { MirrorSource, ShadowExchange } from './shadow-exchange.js'
+import { headerObject, HOST_SLOT, hostOf, SHADOW_HEADER } from '../upstream/forward-headers.js'
+import { rewritePath } from '../routing/rewrite-path.js'
 import { BodyCapture } from './body-capture.js'
 import { mirrorRequest, type MirrorResult } from './mirror-request.js'
-import type { PairRecorder } from './pair-recorder.js'
-import type { SideCapture } from './side-capture.js'
+import type { PairRecorder } from '../record/pair-recorder.js'
+import type { SideCapture } from '../record/side-capture.js'
 import { shadowTarget } from './shadow-eligibility.js'
 
 export interface ShadowCoordinatorDeps {
@@ -29,7 +29,7 @@ export interface ShadowCoordinatorDeps {
  * `shadow.maxConcurrent` mirrors are in flight; beyond that a request is
  * served without a mirror and the skip is counted.
  */
-export class ShadowCoordinator implements ShadowHook {
+export class ShadowCoordinator {
   private readonly deps: ShadowCoordinatorDeps
   private inFlight = 0
   private readonly pendingSkips = new Map<RouteConfig, number>()
@@ -43,7 +43,7 @@ export class ShadowCoordinator implements ShadowHook {
     return this.inFlight
   }
 
-  begin (st: ExchangeState): ShadowExchange | null {
+  begin (st: MirrorSource): ShadowExchange | null {
     const route = st.route
     if (route === null) return null
     const policy = st.rules.shadow
@@ -93,7 +93,7 @@ class MirroredExchange implements ShadowExchange {
   readonly wantsBody: boolean
   readonly maxBodyBytes: number
   private readonly owner: ShadowCoordinator
-  private readonly st: ExchangeState
+  private readonly st: MirrorSource
   private readonly route: RouteConfig
   private readonly target: string
   private readonly at = new Date()
@@ -106,7 +106,7 @@ class MirroredExchange implements ShadowExchange {
   private released = false
   private cancelled = false
 
-  constructor (owner: ShadowCoordinator, st: ExchangeState, route: RouteConfig, target: string) {
+  constructor (owner: ShadowCoordinator, st: MirrorSource, route: RouteConfig, target: string) {
     this.owner = owner
     this.st = st
     this.route = route

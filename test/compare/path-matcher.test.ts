@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { coversJsonPath, matchesJsonPath, parseJsonPath, type ConcretePath } from '../../src/compare/json-path.js'
+import { coversJsonPath, matchesJsonPath, parseJsonPath, type ConcretePath } from '../../src/config/json-path.js'
 import { compilePathMatcher, type MatchState } from '../../src/compare/path-matcher.js'
 
 const patterns = ['$', '$.a', '$.a.b', '$..b', '$.a[*].c', '$[0]', '$.*.b', '$..a..c', "$['x y'][2]", '$..a.b', '$[*][*]']

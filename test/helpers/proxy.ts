@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pino } from 'pino'
-import { startProxy, type RunningProxy, type StartProxyOptions } from '../../src/proxy/start-proxy.js'
+import { startProxy, type RunningProxy, type StartProxyOptions } from '../../src/app/start-proxy.js'
 
 export async function tempDir (prefix = 'strangler-test-'): Promise<string> {
   return await mkdtemp(join(tmpdir(), prefix))

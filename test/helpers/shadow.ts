@@ -1,8 +1,8 @@
 import { MemoryStore } from '../../src/store/memory-store.js'
 import type { DiffRecord } from '../../src/store/record.js'
-import type { RunningProxy } from '../../src/proxy/start-proxy.js'
+import type { RunningProxy } from '../../src/app/start-proxy.js'
 import { startTestProxy } from './proxy.js'
-import type { StartProxyOptions } from '../../src/proxy/start-proxy.js'
+import type { StartProxyOptions } from '../../src/app/start-proxy.js'
 
 export interface ShadowProxy {
   readonly proxy: RunningProxy

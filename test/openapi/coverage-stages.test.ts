@@ -6,7 +6,7 @@ import { coverageProblems } from '../../src/openapi/coverage-problems.js'
 import { loadSpec } from '../../src/openapi/load-spec.js'
 import { buildOperationsIndex, type OperationsIndex } from '../../src/openapi/operations-index.js'
 import { coverageHeadline, renderCoverage } from '../../src/openapi/render-coverage.js'
-import { runCoverage } from '../../src/openapi/run-coverage.js'
+import { runCoverage } from '../../src/cli/run-coverage.js'
 import type { DiffRecord } from '../../src/store/record.js'
 import { tempDir, type TempDir } from './helpers/temp-dir.js'
 

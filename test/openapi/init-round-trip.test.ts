@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadRulesText } from '../../src/config/load.js'
-import { runInit } from '../../src/openapi/run-init.js'
+import { runInit } from '../../src/cli/run-init.js'
 import { tempDir, type TempDir } from './helpers/temp-dir.js'
 
 const ok = `responses: { '200': { description: ok } }`

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import http from 'node:http'
 import { pumpChunks, startUpstream, type FakeUpstream } from '../helpers/upstream.js'
 import { startTestProxy } from '../helpers/proxy.js'
-import type { RunningProxy } from '../../src/proxy/start-proxy.js'
+import type { RunningProxy } from '../../src/app/start-proxy.js'
 
 // After the headers, the upstream's timeout bounds its idle time between body
 // chunks: an upstream that goes silent mid-body has its response cut short,

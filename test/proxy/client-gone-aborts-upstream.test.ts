@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import http from 'node:http'
 import { startUpstream, type FakeUpstream } from '../helpers/upstream.js'
 import { startTestProxy } from '../helpers/proxy.js'
-import type { RunningProxy } from '../../src/proxy/start-proxy.js'
+import type { RunningProxy } from '../../src/app/start-proxy.js'
 
 // A client that goes away must not leave the proxy's upstream request running
 // until its timeout: the proxy aborts it, before headers and mid-body alike.

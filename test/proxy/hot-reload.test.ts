@@ -118,7 +118,7 @@ describe('hot reload', () => {
     const dir = await tempDir()
     const proxy = await startTestProxy(rulesServing('legacy'), { rulesFile: join(dir, 'rules.yaml') })
     await writeFile(proxy.rulesFile, rulesServing('legacy'))
-    const { installSignalHandlers } = await import('../../src/proxy/signals.js')
+    const { installSignalHandlers } = await import('../../src/app/signals.js')
     const uninstall = installSignalHandlers(proxy, { exit: () => {} })
     try {
       await writeFile(proxy.rulesFile, rulesServing('orders'))

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { startUpstream, type FakeUpstream } from '../helpers/upstream.js'
 import { startTestProxy } from '../helpers/proxy.js'
 import { rawRequest } from '../helpers/raw-http.js'
-import type { RunningProxy } from '../../src/proxy/start-proxy.js'
+import type { RunningProxy } from '../../src/app/start-proxy.js'
 
 // 1xx answers belong to one hop: an upstream's 103 Early Hints is not relayed
 // (the client gets the final answer), and a client's Expect: 100-continue is

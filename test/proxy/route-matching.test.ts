@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEchoUpstream, type FakeUpstream } from '../helpers/upstream.js'
 import { startTestProxy } from '../helpers/proxy.js'
-import type { RunningProxy } from '../../src/proxy/start-proxy.js'
+import type { RunningProxy } from '../../src/app/start-proxy.js'
 
 let legacy: FakeUpstream
 let orders: FakeUpstream

@@ -3,7 +3,7 @@ import net from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { deadPort, startUpstream, type FakeUpstream } from '../helpers/upstream.js'
 import { startTestProxy } from '../helpers/proxy.js'
-import type { RunningProxy } from '../../src/proxy/start-proxy.js'
+import type { RunningProxy } from '../../src/app/start-proxy.js'
 
 let slow: FakeUpstream
 let resetter: net.Server

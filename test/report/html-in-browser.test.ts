@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { runReport } from '../../src/report/run-report.js'
+import { runReport } from '../../src/cli/run-report.js'
 import { writeGroundTruthStore, type GroundTruth } from './ground-truth-store.js'
 import { hasChromium, launchChromium, CHROMIUM, type Browser } from './headless-chromium.js'
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { runReport, type ReportOptions } from '../../src/report/run-report.js'
+import { runReport, type ReportOptions } from '../../src/cli/run-report.js'
 import { BASE_TIME, makeRecord, writeStore } from './ground-truth-store.js'
 
 let dir: string

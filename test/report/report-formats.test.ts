@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rm } from 'node:fs/promises'
-import { runReport } from '../../src/report/run-report.js'
+import { runReport } from '../../src/cli/run-report.js'
 import { writeGroundTruthStore, type GroundTruth } from './ground-truth-store.js'
 
 let gt: GroundTruth

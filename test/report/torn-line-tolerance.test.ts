@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { appendFile, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { runReport } from '../../src/report/run-report.js'
+import { runReport } from '../../src/cli/run-report.js'
 import { makeRecord, writeStore } from './ground-truth-store.js'
 
 let dir: string

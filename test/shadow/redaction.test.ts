@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { startUpstream, type FakeUpstream } from '../helpers/upstream.js'
 import { startTestProxy, tempDir } from '../helpers/proxy.js'
-import type { RunningProxy } from '../../src/proxy/start-proxy.js'
+import type { RunningProxy } from '../../src/app/start-proxy.js'
 
 const SECRET = 'sk_live_7Hq2ZxVv9pWm4TtR'
 let legacy: FakeUpstream

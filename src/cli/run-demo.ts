@@ -4,11 +4,11 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseDocument } from 'yaml'
 import { pino } from 'pino'
-import { startProxy } from '../proxy/start-proxy.js'
-import { runReport } from '../report/run-report.js'
-import type { CliIo } from '../cli/io.js'
-import { startMonolith, startNewService, type RunningService } from './demo-services.js'
-import { ProgressBar } from './progress-bar.js'
+import { startProxy } from '../app/start-proxy.js'
+import { runReport } from './run-report.js'
+import type { CliIo } from './io.js'
+import { startMonolith, startNewService, type RunningService } from './demo/demo-services.js'
+import { ProgressBar } from './demo/progress-bar.js'
 
 export interface DemoOptions {
   /** where rules, records and the HTML report go; a fresh temp dir by default */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { headerName } from '../../src/upstream/header-name.js'
 import { connectionListed } from '../../src/upstream/hop-by-hop.js'
-import { responseHeaderList } from '../../src/proxy/forward-headers.js'
+import { responseHeaderList } from '../../src/upstream/forward-headers.js'
 
 const b = (s: string): Buffer => Buffer.from(s, 'latin1')
 

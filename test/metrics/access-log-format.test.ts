@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Writable } from 'node:stream'
 import { pino } from 'pino'
-import { AccessLog, type AccessEntry } from '../../src/proxy/access-log.js'
+import { AccessLog, type AccessEntry } from '../../src/metrics/access-log.js'
 
 // The access line is built by a template for speed; it must be the very line
 // pino writes for logger.info({ method, url, route, upstream, status, ms }, 'request').

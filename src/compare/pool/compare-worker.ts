@@ -4,10 +4,10 @@
  * message of what threw.
  */
 import { parentPort } from 'node:worker_threads'
-import type { CompareConfig } from '../config/types.js'
-import { compareExchange } from './compare-exchange.js'
+import type { CompareConfig } from '../../config/types.js'
+import { compareExchange } from '../compare-exchange.js'
 import type { CompareJob, CompareReply, WireResponse } from './compare-job.js'
-import type { CapturedResponse } from './captured-response.js'
+import type { CapturedResponse } from '../captured-response.js'
 
 /** Configs arrive as fresh clones; keep one object per distinct config so compiled paths are reused. */
 const configs = new Map<string, CompareConfig>()

@@ -10,11 +10,11 @@
 import { writeFile } from 'node:fs/promises'
 import { formatProblem } from '../config/format-problem.js'
 import { loadRulesText } from '../config/load.js'
-import { buildOperationsIndex } from './operations-index.js'
-import { loadSpec } from './load-spec.js'
-import { renderStarterRules } from './init-rules.js'
-import { SpecError } from './spec-error.js'
-import type { CliIo as CommandIo } from '../cli/io.js'
+import { buildOperationsIndex } from '../openapi/operations-index.js'
+import { loadSpec } from '../openapi/load-spec.js'
+import { renderStarterRules } from '../openapi/init-rules.js'
+import { SpecError } from '../openapi/spec-error.js'
+import type { CliIo as CommandIo } from './io.js'
 
 export interface InitOptions {
   readonly spec: string

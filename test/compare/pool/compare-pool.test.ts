@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { compareExchange } from '../../src/compare/compare-exchange.js'
-import { ComparePool } from '../../src/compare/compare-pool.js'
-import { ComparePoolError } from '../../src/compare/compare-pool-error.js'
-import { cfg, json } from './helpers.js'
+import { compareExchange } from '../../../src/compare/compare-exchange.js'
+import { ComparePool } from '../../../src/compare/pool/compare-pool.js'
+import { ComparePoolError } from '../../../src/compare/pool/compare-pool-error.js'
+import { cfg, json } from '../helpers.js'
 
 function bigDoc (n: number, bump = -1): unknown {
   return { items: Array.from({ length: n }, (_, i) => ({ id: i, name: `item-${i}`, price: i === bump ? i + 0.5 : i, updatedAt: `t${i}`, tags: ['a', 'b'] })) }
@@ -57,7 +57,7 @@ describe('ComparePool', () => {
   })
 
   it('a worker crash rejects its job with a typed error and a fresh worker takes the next', async () => {
-    const cp = pool({ inlineMaxBytes: 0, workerUrl: new URL('./fixtures/crashing-compare-worker.ts', import.meta.url) })
+    const cp = pool({ inlineMaxBytes: 0, workerUrl: new URL('../fixtures/crashing-compare-worker.ts', import.meta.url) })
     const crash = cp.compare(json({ a: 1 }, 599), json({ a: 1 }), config)
     const next = cp.compare(json({ a: 1 }), json({ a: 2 }), config)
     await expect(crash).rejects.toMatchObject({ name: 'ComparePoolError', code: 'COMPARE_WORKER_CRASHED' })

@@ -1,5 +1,14 @@
-import type { RouteParity } from '../admin/describe-routes.js'
 import type { Outcome } from '../store/record.js'
+
+export interface RouteParity {
+  readonly compared: number
+  readonly matched: number
+  readonly mismatched: number
+  readonly errors: number
+  readonly skipped: number
+  /** matched / compared, or null before the first comparison */
+  readonly parity: number | null
+}
 
 interface Counts { matched: number; mismatched: number; errors: number; skipped: number }
 

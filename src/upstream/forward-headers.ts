@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http'
-import { headerName } from '../upstream/header-name.js'
-import { connectionListed, HOP_BY_HOP, removeListed } from '../upstream/hop-by-hop.js'
+import { headerName } from './header-name.js'
+import { connectionListed, HOP_BY_HOP, removeListed } from './hop-by-hop.js'
 
 export const SHADOW_HEADER = 'x-strangler-shadow'
 

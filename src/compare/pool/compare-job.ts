@@ -1,7 +1,7 @@
 /** The messages between compare-pool.ts and compare-worker.ts. */
-import type { CompareConfig } from '../config/types.js'
-import type { CompareExchangeOptions } from './compare-exchange.js'
-import type { CompareResult } from './compare-result.js'
+import type { CompareConfig } from '../../config/types.js'
+import type { CompareExchangeOptions } from '../compare-exchange.js'
+import type { CompareResult } from '../compare-result.js'
 
 /** A CapturedResponse as posted: the body is a Uint8Array over its own (transferred) ArrayBuffer. */
 export interface WireResponse {

@@ -23,13 +23,13 @@ import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { CompareConfig } from '../config/types.js'
-import type { CapturedResponse } from './captured-response.js'
-import { compareExchange, type CompareExchangeOptions } from './compare-exchange.js'
+import type { CompareConfig } from '../../config/types.js'
+import type { CapturedResponse } from '../captured-response.js'
+import { compareExchange, type CompareExchangeOptions } from '../compare-exchange.js'
 import type { CompareJob, CompareReply, WireResponse } from './compare-job.js'
 import { ComparePoolError } from './compare-pool-error.js'
-import type { CompareResult } from './compare-result.js'
-import { headerValue } from './header-value.js'
+import type { CompareResult } from '../compare-result.js'
+import { headerValue } from '../header-value.js'
 
 export const DEFAULT_INLINE_MAX_BYTES = 64 * 1024
 export const DEFAULT_MAX_QUEUE = 256

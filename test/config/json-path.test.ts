@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { JsonPathSyntaxError, coversJsonPath, foldIndexes, formatJsonPath, matchesJsonPath, parseJsonPath } from '../../src/compare/json-path.js'
+import { JsonPathSyntaxError, coversJsonPath, foldIndexes, formatJsonPath, matchesJsonPath, parseJsonPath } from '../../src/config/json-path.js'
 
 describe('JSON path parser and matcher edge cases', () => {
   it('parses every step of the subset', () => {

@@ -3,12 +3,10 @@ import type { Logger } from 'pino'
 import { loadRulesFile } from '../config/load.js'
 import { formatProblem } from '../config/format-problem.js'
 import type { RulesProblem } from '../config/types.js'
-import type { ProxyMetrics } from '../admin/metrics.js'
-import type { LiveRules } from './live-rules.js'
+import type { ProxyMetrics } from '../metrics/metrics.js'
+import type { LiveRules } from '../routing/live-rules.js'
+import type { Reload, ReloadResult } from '../admin/reload.js'
 
-export type ReloadResult =
-  | { readonly ok: true; readonly routes: number; readonly warnings: readonly string[] }
-  | { readonly ok: false; readonly errors: readonly string[] }
 
 /**
  * Reloads the rules file on change (chokidar; editors that save by rename
@@ -17,7 +15,7 @@ export type ReloadResult =
  * logs every error and leaves the running rules in place. Reloads run one at
  * a time; a change during a reload triggers one more.
  */
-export class RulesReloader {
+export class RulesReloader implements Reload {
   private readonly file: string
   private readonly live: LiveRules
   private readonly metrics: ProxyMetrics

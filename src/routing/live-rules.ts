@@ -1,5 +1,5 @@
 import type { Rules } from '../config/types.js'
-import { RouteTable } from '../routing/route-table.js'
+import { RouteTable } from './route-table.js'
 
 /**
  * Holds the running route table. A request reads `table` once at its start

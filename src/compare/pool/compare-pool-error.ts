@@ -7,7 +7,7 @@
  * - COMPARE_POOL_CLOSED: close() was called before the comparison ran.
  * - COMPARE_FAILED: the comparison itself threw (a bug).
  */
-import { StranglerError, type ErrorCode } from '../errors.js'
+import { StranglerError, type ErrorCode } from '../../errors.js'
 
 /** The compare pool's codes, listed with every other code in src/errors.ts. */
 export type ComparePoolErrorCode = Extract<ErrorCode, `COMPARE_${string}`>

@@ -10,12 +10,12 @@ import { existsSync } from 'node:fs'
 import { formatProblem } from '../config/format-problem.js'
 import { loadRulesFile } from '../config/load.js'
 import { readRecords } from '../store/read-records.js'
-import type { CliIo as CommandIo } from '../cli/io.js'
-import { computeCoverage } from './coverage.js'
-import { loadSpec } from './load-spec.js'
-import { buildOperationsIndex } from './operations-index.js'
-import { COVERAGE_FORMATS, renderCoverage, type CoverageFormat } from './render-coverage.js'
-import { SpecError } from './spec-error.js'
+import type { CliIo as CommandIo } from './io.js'
+import { computeCoverage } from '../openapi/coverage.js'
+import { loadSpec } from '../openapi/load-spec.js'
+import { buildOperationsIndex } from '../openapi/operations-index.js'
+import { COVERAGE_FORMATS, renderCoverage, type CoverageFormat } from '../openapi/render-coverage.js'
+import { SpecError } from '../openapi/spec-error.js'
 
 export interface CoverageOptions {
   readonly rules: string

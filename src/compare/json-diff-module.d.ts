@@ -1,4 +1,4 @@
-// Types for the parts of json-diff (npm, no bundled types) that render-json-diff.ts uses.
+// Types for the parts of json-diff (npm, no bundled types) that report/example-diff-lines.ts uses.
 declare module 'json-diff' {
   export interface JsonDiffOptions {
     color?: boolean

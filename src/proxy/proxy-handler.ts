@@ -4,9 +4,9 @@ import { checkRequestPath } from '../routing/path-guard.js'
 import { pickUpstream } from '../routing/pick-upstream.js'
 import { stickyKey } from '../routing/sticky-key.js'
 import { classifyUpstreamError } from '../upstream/classify-error.js'
-import type { LiveRules } from './live-rules.js'
+import type { LiveRules } from '../routing/live-rules.js'
 import { sendError } from './send-error.js'
-import { forwardHeaderList, type BodyHeaders } from './forward-headers.js'
+import { forwardHeaderList, type BodyHeaders } from '../upstream/forward-headers.js'
 import { BodyLimit } from './body-limit.js'
 import { readBody } from './read-body.js'
 import type { Forwarder } from './forwarder.js'
@@ -21,6 +21,9 @@ export interface ProxyHandlerContext {
   readonly shadow: ShadowHook | null
 }
 
+/** Scratch for forwardHeaderList's body findings, read at once (the handler never yields before). */
+const BODY: BodyHeaders = { contentLength: undefined, chunked: false }
+
 /**
  * The proxy's one request handler: check the path, match a route on the
  * table snapshot, pick the serving upstream, forward (Forwarder: undici
@@ -32,9 +35,6 @@ export interface ProxyHandlerContext {
  * Hot path: a request without a body to buffer is handled synchronously (no
  * promise, no thenable reply for fastify to resolve).
  */
-/** Scratch for forwardHeaderList's body findings, read at once (the handler never yields before). */
-const BODY: BodyHeaders = { contentLength: undefined, chunked: false }
-
 export function createProxyHandler (ctx: ProxyHandlerContext) {
   const forwarder = ctx.forwarder
 

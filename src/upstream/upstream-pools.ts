@@ -14,9 +14,10 @@ const DEFAULTS: PoolOptions = { connections: 128, keepAliveTimeoutMs: 4_000 }
  * One undici pool per upstream origin, with keep-alive, shared by primary
  * forwards, fallbacks and shadows, and kept across reloads for origins that
  * stay. Deadlines are our own (DeadlineQueue, one per timeout value), not
- * undici's timers, which fire with about one second of slack: a forward's
- * deadline runs until response headers; undici's bodyTimeout stays as an
- * idle limit between body chunks.
+ * undici's timers, which fire with about one second of slack: undici's
+ * headersTimeout and bodyTimeout are off, and the relay's own deadline runs
+ * until response headers, then starts over at each body chunk (an idle
+ * limit that pauses while the client's socket is full).
  */
 export class UpstreamPools {
   private readonly pools = new Map<string, Pool>()

@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   UPSTREAM_BAD_RESPONSE: { status: 502, description: 'The upstream answered something that is not valid HTTP.' },
   UPSTREAM_TIMEOUT: { status: 504, description: "The upstream did not answer within its timeout." },
   PROXY_INTERNAL: { status: 500, description: 'An unexpected error inside strangler.' },
+  CLIENT_GONE: { status: null, description: 'The client closed its connection before its answer was complete; the upstream request is aborted and nothing more is sent.' },
 
   // rules file problems (strangler check, hot reload)
   RULES_INVALID: { status: null, description: 'The rules file has errors: the proxy does not start with it, and a reload keeps the running rules.' },

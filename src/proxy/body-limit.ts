@@ -1,9 +1,9 @@
+import { StranglerError } from '../errors.js'
 import { Transform, type TransformCallback } from 'node:stream'
 
-export class BodyTooLargeError extends Error {
-  readonly code = 'STRANGLER_BODY_TOO_LARGE'
+export class BodyTooLargeError extends StranglerError {
   constructor (limit: number) {
-    super(`request body is larger than ${limit} bytes`)
+    super('BODY_TOO_LARGE', `request body is larger than ${limit} bytes`)
     this.name = 'BodyTooLargeError'
   }
 }

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici'
 import type { DeadlineSignal } from '../upstream/deadline-queue.js'
 import { TimeoutError } from '../upstream/timeout-error.js'
+import { StranglerError } from '../errors.js'
 import type { ExchangeState } from './exchange.js'
 import { responseHeaderList } from '../upstream/forward-headers.js'
 
@@ -24,10 +25,9 @@ const DONE = 3
 /** How much of a 5xx answer is read (and dropped) to keep its socket when a fallback takes over. */
 const DISCARD_LIMIT = 64 * 1024
 
-class ClientGoneError extends Error {
-  readonly code = 'STRANGLER_CLIENT_GONE'
+class ClientGoneError extends StranglerError {
   constructor () {
-    super('the client closed the connection')
+    super('CLIENT_GONE', 'the client closed the connection')
     this.name = 'ClientGoneError'
   }
 }

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../errors.js'
+import { StranglerError, type ErrorCode } from '../errors.js'
 
 export interface ClassifiedError {
   readonly code: ErrorCode
@@ -18,6 +18,16 @@ function codeOf (err: unknown): string {
   return ''
 }
 
+/** The StranglerError in an error's cause chain (undici may wrap the reason a request was aborted with). */
+function ownError (err: unknown): StranglerError | null {
+  let e: unknown = err
+  for (let depth = 0; depth < 4 && e !== null && typeof e === 'object'; depth++) {
+    if (e instanceof StranglerError) return e
+    e = (e as { cause?: unknown }).cause
+  }
+  return null
+}
+
 /**
  * Codes of an answer that is not valid HTTP: undici's parser and checks
  * (a status line it cannot take trips an internal assertion), and Node's
@@ -30,12 +40,13 @@ const BAD_RESPONSE: ReadonlySet<string> = new Set([
 
 /** Map an error from forwarding to the proxy's own answer. */
 export function classifyUpstreamError (err: unknown, upstream: string): ClassifiedError {
+  // our own deadline and body limit are StranglerErrors carrying the code the client is answered with
+  const own = ownError(err)
+  if (own?.code === 'UPSTREAM_TIMEOUT') return { code: own.code, status: 504, message: `upstream "${upstream}" did not answer in time` }
+  if (own?.code === 'BODY_TOO_LARGE') return { code: own.code, status: 413, message: 'request body is larger than limits.requestBody' }
   const code = codeOf(err)
-  if (code === 'STRANGLER_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
     return { code: 'UPSTREAM_TIMEOUT', status: 504, message: `upstream "${upstream}" did not answer in time` }
-  }
-  if (code === 'STRANGLER_BODY_TOO_LARGE') {
-    return { code: 'BODY_TOO_LARGE', status: 413, message: 'request body is larger than limits.requestBody' }
   }
   if (code.startsWith('HPE_') || BAD_RESPONSE.has(code)) {
     return { code: 'UPSTREAM_BAD_RESPONSE', status: 502, message: `upstream "${upstream}" answered invalid HTTP` }

@@ -1,8 +1,9 @@
-/** An upstream gave no answer (headers) within its deadline. */
-export class TimeoutError extends Error {
-  readonly code = 'STRANGLER_TIMEOUT'
+import { StranglerError } from '../errors.js'
+
+/** An upstream gave no answer (headers, or the next body chunk) within its deadline. */
+export class TimeoutError extends StranglerError {
   constructor (ms: number) {
-    super(`no response within ${ms} ms`)
+    super('UPSTREAM_TIMEOUT', `no response within ${ms} ms`)
     this.name = 'TimeoutError'
   }
 }

@@ -12,7 +12,7 @@ import { LiveRules } from '../routing/live-rules.js'
 import { createProxyServer } from '../proxy/proxy-server.js'
 import { createBufferedLogger } from './buffered-logger.js'
 import { RulesReloader } from './rules-reloader.js'
-import { NdjsonStore } from '../store/ndjson-store.js'
+import { openStore } from '../store/open-store.js'
 import type { Store } from '../store/store.js'
 import { DEFAULT_STORE_DIR } from '../store/store.js'
 import { ComparePool } from '../compare/pool/compare-pool.js'
@@ -34,11 +34,11 @@ export interface StartProxyOptions {
   readonly watch?: boolean
   /** how long shutdown waits for in-flight requests before closing sockets */
   readonly drainTimeoutMs?: number
-  /** where diff records go (default .strangler/diffs) */
+  /** where diff records go, as --store gives it (default .strangler/diffs) */
   readonly storeDir?: string
   /** OpenAPI spec for contract checks of shadowed routes */
   readonly specFile?: string
-  /** a store to use instead of an NdjsonStore under storeDir (tests, embedding) */
+  /** a store to use instead of opening storeDir (tests, embedding) */
   readonly store?: Store
   /** contract checks of both responses (built from specFile by the caller) */
   readonly contract?: ContractCheck | null
@@ -90,8 +90,7 @@ export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy
   const reloader = new RulesReloader(opts.rulesFile, live, metrics, logger)
 
   const storeDir = opts.storeDir ?? DEFAULT_STORE_DIR
-  const store: Store = opts.store ?? new NdjsonStore({
-    dir: storeDir,
+  const store: Store = opts.store ?? openStore(storeDir, {
     onError: (err) => {
       metrics.storeError()
       logger.error({ err, store: storeDir }, 'diff store write failed')

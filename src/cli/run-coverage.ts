@@ -9,13 +9,15 @@
 import { existsSync } from 'node:fs'
 import { formatProblem } from '../config/format-problem.js'
 import { loadRulesFile } from '../config/load.js'
-import { readRecords } from '../store/read-records.js'
+import { openStore } from '../store/open-store.js'
 import type { CliIo as CommandIo } from './io.js'
 import { computeCoverage } from '../openapi/coverage.js'
 import { loadSpec } from '../openapi/load-spec.js'
 import { buildOperationsIndex } from '../openapi/operations-index.js'
 import { COVERAGE_FORMATS, renderCoverage, type CoverageFormat } from '../openapi/render-coverage.js'
 import { SpecError } from '../openapi/spec-error.js'
+import { StranglerError } from '../errors.js'
+import { DEFAULT_STORE_DIR } from '../store/store.js'
 
 export interface CoverageOptions {
   readonly rules: string
@@ -25,8 +27,6 @@ export interface CoverageOptions {
   /** text (default), json, md */
   readonly format?: string
 }
-
-import { DEFAULT_STORE_DIR } from '../store/store.js'
 
 export async function runCoverage (opts: CoverageOptions, io: CommandIo): Promise<number> {
   const format = opts.format ?? 'text'
@@ -50,11 +50,21 @@ export async function runCoverage (opts: CoverageOptions, io: CommandIo): Promis
     }
     throw err
   }
-  const store = opts.store ?? (existsSync(DEFAULT_STORE_DIR) ? DEFAULT_STORE_DIR : undefined)
-  let skippedLines = 0
-  const records = store === undefined ? undefined : readRecords(store, { onSkip: () => { skippedLines++ } })
-  const report = await computeCoverage(loaded.rules, index, records)
-  io.stdout(renderCoverage(report, format as CoverageFormat))
-  if (skippedLines > 0) io.stderr(`strangler coverage: ${skippedLines} unreadable line${skippedLines === 1 ? '' : 's'} in ${store} skipped\n`)
+  const location = opts.store ?? (existsSync(DEFAULT_STORE_DIR) ? DEFAULT_STORE_DIR : undefined)
+  let store
+  try {
+    store = location === undefined ? undefined : openStore(location)
+  } catch (err) {
+    if (err instanceof StranglerError) { io.stderr(`strangler coverage: ${err.message}\n`); return 2 }
+    throw err
+  }
+  try {
+    const report = await computeCoverage(loaded.rules, index, store?.read())
+    io.stdout(renderCoverage(report, format as CoverageFormat))
+  } finally {
+    await store?.close()
+  }
+  const skippedLines = store?.stats().unreadable ?? 0
+  if (skippedLines > 0) io.stderr(`strangler coverage: ${skippedLines} unreadable line${skippedLines === 1 ? '' : 's'} in ${location} skipped\n`)
   return 0
 }

@@ -10,7 +10,8 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { Stage } from '../config/types.js'
 import { StranglerError } from '../errors.js'
-import { readRecords } from '../store/read-records.js'
+import { openStore } from '../store/open-store.js'
+import type { Store } from '../store/store.js'
 import { aggregateRecords } from '../report/aggregate-records.js'
 import type { ParityReport, VerdictThresholds } from '../report/parity-report.js'
 import { parseSince } from '../report/parse-since.js'
@@ -77,15 +78,23 @@ export async function runReport (opts: ReportOptions, io: ReportIo): Promise<num
   }
   const dir = opts.store ?? DEFAULT_STORE_DIR
 
-  let unreadable = 0
+  let store: Store
+  try {
+    store = openStore(dir)
+  } catch (err) {
+    if (err instanceof StranglerError) { io.stderr(`strangler report: ${err.message}\n`); return 2 }
+    throw err
+  }
   let report: ParityReport
   try {
-    const records = readRecords(dir, { route: opts.route, since, onSkip: () => { unreadable++ } })
-    report = await aggregateRecords(records, { route: opts.route, since, store: dir, stages: opts.stages, thresholds: opts.thresholds, now })
+    report = await aggregateRecords(store.read({ route: opts.route, since }), { route: opts.route, since, store: dir, stages: opts.stages, thresholds: opts.thresholds, now })
   } catch (err) {
     io.stderr(`strangler report: cannot read the store ${dir}: ${(err as Error).message}\n`)
     return 1
+  } finally {
+    await store.close()
   }
+  const unreadable = store.stats().unreadable
   report = { ...report, totals: { ...report.totals, unreadableLines: unreadable } }
   if (unreadable > 0) io.stderr(`strangler report: skipped ${unreadable} unreadable line${unreadable === 1 ? '' : 's'} (torn or malformed) in ${dir}\n`)
 

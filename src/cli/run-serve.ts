@@ -15,7 +15,7 @@ export async function runServe (opts: StartProxyOptions, io: CliIo): Promise<num
   } catch (err) {
     if (err instanceof StranglerError) {
       io.stderr(`strangler serve: ${err.code}: ${err.message}\n`)
-      return 1
+      return err.code === 'USAGE' ? 2 : 1
     }
     const e = err as NodeJS.ErrnoException
     if (e.code === 'EADDRINUSE' || e.code === 'EACCES') {

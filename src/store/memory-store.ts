@@ -68,7 +68,7 @@ export class MemoryStore implements Store {
   }
 
   stats (): StoreStats {
-    return { appended: this.#appended, written: this.#appended, dropped: this.#dropped, errors: this.#errors, buffered: 0 }
+    return { appended: this.#appended, written: this.#appended, dropped: this.#dropped, errors: this.#errors, buffered: 0, unreadable: 0 }
   }
 
   #report (error: Error): void {

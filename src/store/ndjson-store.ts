@@ -77,6 +77,8 @@ export class NdjsonStore implements Store {
   #file: { handle: FileHandle; path: string; bytes: number } | null = null
   #dirReady = false
   #closing: Promise<void> | null = null
+  /** lines skipped by reads: torn or malformed */
+  #unreadable = 0
   #overflowing = false
   /** when the current streak of write failures began, 0 when writes are healthy */
   #failingSince = 0
@@ -171,11 +173,11 @@ export class NdjsonStore implements Store {
 
   async * read (opts: ReadOptions = {}): AsyncGenerator<DiffRecord, void, undefined> {
     await this.flush()
-    yield * readRecords(this.dir, opts)
+    yield * readRecords(this.dir, { ...opts, onSkip: () => { this.#unreadable++ } })
   }
 
   stats (): StoreStats {
-    return { appended: this.#appended, written: this.#written, dropped: this.#dropped, errors: this.#errors, buffered: this.#queue.size }
+    return { appended: this.#appended, written: this.#written, dropped: this.#dropped, errors: this.#errors, buffered: this.#queue.size, unreadable: this.#unreadable }
   }
 
   /** @internal beforeExit: flush if something is waiting and the last try made progress */

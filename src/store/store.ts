@@ -27,6 +27,8 @@ export interface StoreStats {
   readonly errors: number
   /** records appended and not yet written */
   readonly buffered: number
+  /** stored lines that `read` skipped because they were not records: torn (a crash mid-write) or malformed */
+  readonly unreadable: number
 }
 
 /**
@@ -40,7 +42,9 @@ export interface StoreStats {
  * - `close` flushes, releases timers and files, and is idempotent. Appends
  *   after close are dropped (counted and reported), never thrown.
  * - `read` yields, in write order, the records that match, including every
- *   record appended before the call (it flushes first).
+ *   record appended before the call (it flushes first). What it cannot read
+ *   (a torn last line, a malformed one) is skipped, never fatal, and counted
+ *   in `stats().unreadable`.
  */
 export interface Store {
   append (record: DiffRecord): void

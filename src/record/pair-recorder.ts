@@ -159,9 +159,8 @@ export class PairRecorder {
     }
     if (shadow.kind === 'aborted') return skip('client-aborted')
 
-    const p: CapturedResponse = { status: primary.status, headers: primary.headers, body: primary.body }
-    const s: CapturedResponse = { status: shadow.status, headers: shadow.headers, body: shadow.body }
-    this.deps.comparePool.compareWith(p, s, route.compare, new PendingPair(this, pair, base, p, s))
+    // an `ok` side is the CapturedResponse the comparison takes
+    this.deps.comparePool.compareWith(primary, shadow, route.compare, new PendingPair(this, pair, base, primary, shadow))
     return true
   }
 

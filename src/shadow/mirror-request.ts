@@ -4,14 +4,12 @@ import type { UpstreamConfig } from '../config/types.js'
 import { headerObject, responseHeaderList } from '../upstream/forward-headers.js'
 import type { DeadlineSignal } from '../upstream/deadline-queue.js'
 import type { UpstreamPools } from '../upstream/upstream-pools.js'
+import type { SideCapture } from '../record/side-capture.js'
 import { BodyCapture } from './body-capture.js'
 
-export type MirrorResult =
-  | { readonly ok: true; readonly status: number; readonly headers: IncomingHttpHeaders; readonly body: Buffer | null; readonly bytes: number; readonly ms: number }
-  | { readonly ok: false; readonly tooLarge: true; readonly status: number; readonly bytes: number; readonly ms: number }
-  | { readonly ok: false; readonly tooLarge: false; readonly error: string; readonly status: number | null; readonly bytes: number; readonly ms: number }
-
 export interface MirrorRequest {
+  /** the upstream's name, as the rules give it (the side's record names it) */
+  readonly upstreamName: string
   readonly upstream: UpstreamConfig
   readonly method: string
   /** path and query, as forwarded (base path and stripPrefix applied) */
@@ -30,7 +28,7 @@ export interface MirrorRequest {
  * Never throws: every failure is a result. A body over the cap is abandoned
  * at once (memory stays bounded).
  */
-export function mirrorRequest (pools: UpstreamPools, req: MirrorRequest, done: (r: MirrorResult) => void): void {
+export function mirrorRequest (pools: UpstreamPools, req: MirrorRequest, done: (r: SideCapture) => void): void {
   const handler = new MirrorHandler(pools, req, done)
   try {
     pools.pool(req.upstream.origin).dispatch({
@@ -49,7 +47,7 @@ export function mirrorRequest (pools: UpstreamPools, req: MirrorRequest, done: (
 /** undici dispatch handler reading one mirror answer into memory (undici's native callbacks, as ResponseRelay). */
 class MirrorHandler implements Dispatcher.DispatchHandler {
   private readonly req: MirrorRequest
-  private done: ((r: MirrorResult) => void) | null
+  private done: ((r: SideCapture) => void) | null
   private readonly deadline: DeadlineSignal
   private readonly started = performance.now()
   private abortRequest: ((err?: Error) => void) | null = null
@@ -57,7 +55,7 @@ class MirrorHandler implements Dispatcher.DispatchHandler {
   private headers: IncomingHttpHeaders = {}
   private capture: BodyCapture | null = null
 
-  constructor (pools: UpstreamPools, req: MirrorRequest, done: (r: MirrorResult) => void) {
+  constructor (pools: UpstreamPools, req: MirrorRequest, done: (r: SideCapture) => void) {
     this.req = req
     this.done = done
     this.deadline = pools.deadline(req.timeoutMs)
@@ -68,7 +66,7 @@ class MirrorHandler implements Dispatcher.DispatchHandler {
     return Math.round((performance.now() - this.started) * 10) / 10
   }
 
-  private finish (r: MirrorResult): void {
+  private finish (r: SideCapture): void {
     const done = this.done
     if (done === null) return
     this.done = null
@@ -77,7 +75,7 @@ class MirrorHandler implements Dispatcher.DispatchHandler {
   }
 
   private tooLarge (bytes: number): void {
-    this.finish({ ok: false, tooLarge: true, status: this.status!, bytes, ms: this.elapsed() })
+    this.finish({ kind: 'too-large', upstream: this.req.upstreamName, status: this.status!, bytes, ms: this.elapsed() })
     this.abortRequest?.()
   }
 
@@ -121,7 +119,7 @@ class MirrorHandler implements Dispatcher.DispatchHandler {
       this.tooLarge(end.total)
       return
     }
-    this.finish({ ok: true, status: this.status!, headers: this.headers, body: end.body, bytes: end.total, ms: this.elapsed() })
+    this.finish({ kind: 'ok', upstream: this.req.upstreamName, status: this.status!, headers: this.headers, body: end.body, bytes: end.total, ms: this.elapsed() })
   }
 
   onError (err: Error): void {
@@ -130,7 +128,7 @@ class MirrorHandler implements Dispatcher.DispatchHandler {
     const message = this.deadline.timedOut
       ? `shadow timeout: no complete answer within ${this.req.timeoutMs} ms`
       : `${e.code ?? 'ERROR'}: ${e.message ?? String(err)}`
-    this.finish({ ok: false, tooLarge: false, error: message, status: this.status, bytes: this.capture?.total ?? 0, ms: this.elapsed() })
+    this.finish({ kind: 'error', upstream: this.req.upstreamName, error: message, status: this.status, bytes: this.capture?.total ?? 0, ms: this.elapsed() })
   }
 
   /** The deadline expired: the whole exchange took too long. */

@@ -7,7 +7,7 @@ import type { MirrorSource, ShadowExchange } from './shadow-exchange.js'
 import { headerObject, HOST_SLOT, hostOf, SHADOW_HEADER } from '../upstream/forward-headers.js'
 import { rewritePath } from '../routing/rewrite-path.js'
 import { BodyCapture } from './body-capture.js'
-import { mirrorRequest, type MirrorResult } from './mirror-request.js'
+import { mirrorRequest } from './mirror-request.js'
 import type { PairRecorder } from '../record/pair-recorder.js'
 import type { SideCapture } from '../record/side-capture.js'
 import { shadowTarget } from './shadow-eligibility.js'
@@ -125,6 +125,7 @@ class MirroredExchange implements ShadowExchange {
     headers.push(SHADOW_HEADER, '1')
     const started = performance.now()
     mirrorRequest(this.owner.pools, {
+      upstreamName: this.target,
       upstream,
       method: st.method,
       path: upstream.basePath + rewritePath(this.route, st.path) + st.query,
@@ -134,7 +135,7 @@ class MirroredExchange implements ShadowExchange {
       maxBodyBytes: rules.shadow.maxBodyBytes
     }, (r) => {
       this.owner.metrics.shadowDone(this.route.name, this.target, (performance.now() - started) / 1000)
-      this.settleShadow(toCapture(this.target, r))
+      this.settleShadow(r)
     })
   }
 
@@ -215,10 +216,4 @@ class MirroredExchange implements ShadowExchange {
       shadow: this.shadow
     })
   }
-}
-
-function toCapture (upstream: string, r: MirrorResult): SideCapture {
-  if (r.ok) return { kind: 'ok', upstream, status: r.status, headers: r.headers, body: r.body, bytes: r.bytes, ms: r.ms }
-  if (r.tooLarge) return { kind: 'too-large', upstream, status: r.status, bytes: r.bytes, ms: r.ms }
-  return { kind: 'error', upstream, status: r.status, error: r.error, bytes: r.bytes, ms: r.ms }
 }

@@ -2,13 +2,10 @@
 import type { CompareConfig } from '../../config/types.js'
 import type { CompareExchangeOptions } from '../compare-exchange.js'
 import type { CompareResult } from '../compare-result.js'
+import type { CapturedResponse } from '../captured-response.js'
 
-/** A CapturedResponse as posted: the body is a Uint8Array over its own (transferred) ArrayBuffer. */
-export interface WireResponse {
-  readonly status: number
-  readonly headers: Readonly<Record<string, string | string[] | undefined>>
-  readonly body: Uint8Array | null
-}
+/** A CapturedResponse as posted to the worker: the body is a Uint8Array over its own (transferred) ArrayBuffer. */
+export type WireResponse = Omit<CapturedResponse, 'body'> & { readonly body: Uint8Array | null }
 
 export interface CompareJob {
   readonly id: number

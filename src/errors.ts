@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   RULES_BAD_DURATION: { status: null, description: 'A duration without a unit of ms, s, m or h.' },
   RULES_BAD_SIZE: { status: null, description: 'A size that is not a number of bytes, kb, mb or gb.' },
   RULES_BAD_WEIGHTS: { status: null, description: 'serve weights that are not positive numbers.' },
+  RULES_UNKNOWN_ROUTE: { status: null, description: 'A key names a route that is not under routes (e.g. correlate.routes).' },
   RULES_DUPLICATE_ROUTE: { status: null, description: 'Two routes with the same name.' },
   RULES_UNREACHABLE_ROUTE: { status: null, description: 'Warning: an earlier route matches every request this one would.' },
   RULES_SHADOW_SELF: { status: null, description: 'Warning: a route shadows to the only upstream it serves, so nothing is ever mirrored.' },

@@ -14,10 +14,11 @@ export function buildRules (doc: RawRules, source: string, lineOf: (index: numbe
     source,
     upstreams: Object.fromEntries(Object.entries(doc.upstreams).map(([name, u]) => [name, buildUpstream(name, u)])),
     serve: doc.serve,
-    shadow: { sample: doc.shadow.sample, timeoutMs: doc.shadow.timeout, maxConcurrent: doc.shadow.maxConcurrent, maxBodyBytes: doc.shadow.maxBodyBytes },
+    shadow: { sample: doc.shadow.sample, timeoutMs: doc.shadow.timeout, maxConcurrent: doc.shadow.maxConcurrent, maxBodyBytes: doc.shadow.maxBodyBytes, correlationEntries: doc.shadow.correlationEntries },
     compare: mergeCompare(doc.compare, undefined),
     redact: mergeRedact(doc.redact, undefined),
     limits: { requestBodyBytes: doc.limits.requestBody },
+    correlate: doc.correlate.map((c) => ({ name: c.name, learn: [...c.learn], routes: c.routes === undefined ? null : [...c.routes] })),
     routes: doc.routes.map((r, i) => buildRoute(doc, r, i, lineOf(i)))
   }
 }
@@ -43,6 +44,7 @@ function buildRoute (doc: RawRules, r: RawRoute, index: number, line: number | n
     fallback: r.fallback === undefined ? null : { upstream: r.fallback.upstream, methods: [...r.fallback.methods] },
     compare: mergeCompare(doc.compare, r.compare),
     redact: mergeRedact(doc.redact, r.redact),
+    learn: learnPathsOf(doc, r.name),
     stage: deriveStage(serve, shadow, doc.serve)
   }
 }
@@ -51,4 +53,10 @@ function buildServe (serve: RawRoute['serve']): ServeTarget {
   if (typeof serve === 'string') return { kind: 'single', upstream: serve }
   const targets = Object.entries(serve).map(([upstream, weight]) => ({ upstream, weight }))
   return { kind: 'weighted', targets, total: targets.reduce((sum, t) => sum + t.weight, 0) }
+}
+
+/** The learn paths of every `correlate` entry that learns from this route (deduplicated). */
+function learnPathsOf (doc: RawRules, route: string): string[] {
+  const paths = doc.correlate.filter((c) => c.routes === undefined || c.routes.includes(route)).flatMap((c) => c.learn)
+  return [...new Set(paths)]
 }

@@ -62,7 +62,8 @@ const shadowPolicy = strict({
   sample: z.number().min(0).max(1).default(1),
   timeout: positiveDuration.default(5_000),
   maxConcurrent: z.number().int().positive().default(64),
-  maxBodyBytes: size.default(1024 ** 2)
+  maxBodyBytes: size.default(1024 ** 2),
+  correlationEntries: z.number().int().positive().default(100_000)
 })
 
 const compare = strict({
@@ -139,6 +140,12 @@ const route = strict({
   redact: redact.optional()
 })
 
+const correlateEntry = strict({
+  name: z.string().min(1),
+  learn: z.array(jsonPath).min(1),
+  routes: z.array(z.string().min(1)).min(1).optional()
+})
+
 export const rulesSchema = strict({
   version: z.literal(1),
   upstreams: z.record(z.string().min(1), upstream),
@@ -147,6 +154,7 @@ export const rulesSchema = strict({
   compare: compare.optional(),
   redact: redact.optional(),
   limits: limits.prefault({}),
+  correlate: z.array(correlateEntry).default([]),
   routes: z.array(route).default([])
 })
 

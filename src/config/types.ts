@@ -83,6 +83,17 @@ export interface ShadowPolicy {
   readonly timeoutMs: number
   readonly maxConcurrent: number
   readonly maxBodyBytes: number
+  /** learned correlation pairs kept in memory (LRU) */
+  readonly correlationEntries: number
+}
+
+/** A `correlate` entry: values each side generates for itself, learned from responses at these paths. */
+export interface CorrelateConfig {
+  readonly name: string
+  /** JSON paths (DESIGN subset) in responses; the values at one concrete path on both sides form a pair */
+  readonly learn: readonly string[]
+  /** learn only from these routes; null = from every shadowed route */
+  readonly routes: readonly string[] | null
 }
 
 export interface LimitsConfig {
@@ -108,6 +119,8 @@ export interface RouteConfig {
   readonly compare: CompareConfig
   /** global redact merged with the route's */
   readonly redact: RedactConfig
+  /** the `correlate` learn paths that apply to this route's pairs (empty: it teaches nothing) */
+  readonly learn: readonly string[]
   readonly stage: Stage
 }
 
@@ -122,6 +135,7 @@ export interface Rules {
   readonly compare: CompareConfig
   readonly redact: RedactConfig
   readonly limits: LimitsConfig
+  readonly correlate: readonly CorrelateConfig[]
   readonly routes: readonly RouteConfig[]
 }
 

@@ -30,6 +30,38 @@ export function checkReferences (raw: unknown): Finding[] {
     })
   }
   findings.push(...duplicateNames(raw))
+  findings.push(...correlateReferences(raw))
+  return findings
+}
+
+/** `correlate` entries: unique names, and `routes` that name routes of the file. */
+function correlateReferences (raw: Record<string, unknown>): Finding[] {
+  const entries = raw['correlate']
+  if (!Array.isArray(entries)) return []
+  const routes: string[] = []
+  forEachRoute(raw, (route) => { if (typeof route['name'] === 'string') routes.push(route['name']) })
+  const findings: Finding[] = []
+  const seen = new Set<string>()
+  entries.forEach((entry, i) => {
+    if (!isMapping(entry)) return
+    const name = entry['name']
+    if (typeof name === 'string') {
+      if (seen.has(name)) findings.push({ severity: 'error', code: 'RULES_INVALID_VALUE', message: `correlate name ${JSON.stringify(name)} is used twice; names must be unique`, path: ['correlate', i, 'name'], point: 'value' })
+      seen.add(name)
+    }
+    const listed = entry['routes']
+    if (!Array.isArray(listed)) return
+    listed.forEach((r, j) => {
+      if (typeof r !== 'string' || r === '' || routes.includes(r)) return
+      findings.push({
+        severity: 'error',
+        code: 'RULES_UNKNOWN_ROUTE',
+        message: `correlate ${typeof name === 'string' ? JSON.stringify(name) + ' ' : ''}learns from route ${JSON.stringify(r)}, which is not a route of this file${didYouMean(r, routes)}`,
+        path: ['correlate', i, 'routes', j],
+        point: 'value'
+      })
+    })
+  })
   return findings
 }
 

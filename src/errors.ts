@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   RULES_BAD_JSON_PATH: { status: null, description: 'A JSON path outside the supported subset.' },
   RULES_BAD_DURATION: { status: null, description: 'A duration without a unit of ms, s, m or h.' },
   RULES_BAD_SIZE: { status: null, description: 'A size that is not a number of bytes, kb, mb or gb.' },
+  RULES_UNSET_ENV: { status: null, description: 'A ${NAME} in the rules file names an environment variable that is not set.' },
   RULES_BAD_WEIGHTS: { status: null, description: 'serve weights that are not positive numbers.' },
   RULES_UNKNOWN_ROUTE: { status: null, description: 'A key names a route that is not under routes (e.g. correlate.routes).' },
   RULES_DUPLICATE_ROUTE: { status: null, description: 'Two routes with the same name.' },

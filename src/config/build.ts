@@ -1,3 +1,5 @@
+import type { Env } from './env-values.js'
+import { compileHeaderEdit } from './header-edit.js'
 import { mergeCompare, mergeRedact } from './merge.js'
 import type { RawRoute, RawRules } from './schema.js'
 import { deriveStage } from './stage.js'
@@ -6,13 +8,14 @@ import { parseUpstreamUrl } from './url.js'
 
 /**
  * The Rules model from a document the schema accepted and the references checked.
- * `lineOf(i)` is the line of route i in the file. Not frozen here (see freeze.ts).
+ * `lineOf(i)` is the line of route i in the file; `env` gives the `${NAME}`
+ * values (checked beforehand). Not frozen here (see freeze.ts).
  */
-export function buildRules (doc: RawRules, source: string, lineOf: (index: number) => number | null): Rules {
+export function buildRules (doc: RawRules, source: string, lineOf: (index: number) => number | null, env: Env): Rules {
   return {
     version: 1,
     source,
-    upstreams: Object.fromEntries(Object.entries(doc.upstreams).map(([name, u]) => [name, buildUpstream(name, u)])),
+    upstreams: Object.fromEntries(Object.entries(doc.upstreams).map(([name, u]) => [name, buildUpstream(name, u, env)])),
     serve: doc.serve,
     shadow: { sample: doc.shadow.sample, timeoutMs: doc.shadow.timeout, maxConcurrent: doc.shadow.maxConcurrent, maxBodyBytes: doc.shadow.maxBodyBytes, correlationEntries: doc.shadow.correlationEntries },
     compare: mergeCompare(doc.compare, undefined),
@@ -23,9 +26,9 @@ export function buildRules (doc: RawRules, source: string, lineOf: (index: numbe
   }
 }
 
-function buildUpstream (name: string, u: RawRules['upstreams'][string]): UpstreamConfig {
+function buildUpstream (name: string, u: RawRules['upstreams'][string], env: Env): UpstreamConfig {
   const { origin, basePath } = parseUpstreamUrl(u.url)
-  return { name, url: u.url, origin, basePath, timeoutMs: u.timeout }
+  return { name, url: u.url, origin, basePath, timeoutMs: u.timeout, headers: compileHeaderEdit(u.headers, env) }
 }
 
 function buildRoute (doc: RawRules, r: RawRoute, index: number, line: number | null): RouteConfig {
@@ -43,10 +46,22 @@ function buildRoute (doc: RawRules, r: RawRoute, index: number, line: number | n
     rewrite: { stripPrefix: r.rewrite?.stripPrefix ?? null },
     fallback: r.fallback === undefined ? null : { upstream: r.fallback.upstream, methods: [...r.fallback.methods] },
     compare: mergeCompare(doc.compare, r.compare),
-    redact: mergeRedact(doc.redact, r.redact),
+    redact: mergeRedact(doc.redact, r.redact, setHeaderNames(doc, serve, shadow, r.fallback?.upstream)),
     learn: learnPathsOf(doc, r.name),
     stage: deriveStage(serve, shadow, doc.serve)
   }
+}
+
+/**
+ * The names `headers.set` gives on the upstreams a route sends to (served,
+ * mirrored, fallback): redacted in its records like authorization, since an
+ * upstream may echo them back.
+ */
+function setHeaderNames (doc: RawRules, serve: ServeTarget, shadow: string | null, fallback: string | undefined): string[] {
+  const names = serve.kind === 'single' ? [serve.upstream] : serve.targets.map(t => t.upstream)
+  if (shadow !== null) names.push(shadow)
+  if (fallback !== undefined) names.push(fallback)
+  return names.flatMap(n => doc.upstreams[n]?.headers?.set.map(s => s.name) ?? [])
 }
 
 function buildServe (serve: RawRoute['serve']): ServeTarget {

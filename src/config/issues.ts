@@ -29,7 +29,7 @@ export function issueToFinding (issue: z.core.$ZodIssue, raw: unknown): Finding 
       const known = params.known ?? []
       return error('RULES_UNKNOWN_KEY', `unknown key ${JSON.stringify(key)} (known: ${known.join(', ')})${didYouMean(key, known)}`, 'key')
     }
-    return error(params.rulesCode ?? 'RULES_INVALID_VALUE', prefixed(label, issue.message))
+    return error(params.rulesCode ?? 'RULES_INVALID_VALUE', prefixed(label, issue.message), params.point ?? 'value')
   }
   if (path.length === 0 && (value === undefined || value === null)) {
     return error('RULES_MISSING_KEY', 'the rules file is empty; it needs at least version, upstreams and serve')

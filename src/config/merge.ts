@@ -16,10 +16,13 @@ export function mergeCompare (global: RawCompare | undefined, route: RawCompare 
   }
 }
 
-/** Global redact with a route's; the always-redacted headers first. */
-export function mergeRedact (global: RawRedact | undefined, route: RawRedact | undefined): RedactConfig {
+/**
+ * Global redact with a route's; the always-redacted headers first, then
+ * `setHeaders`: those its upstreams' `headers.set` gives.
+ */
+export function mergeRedact (global: RawRedact | undefined, route: RawRedact | undefined, setHeaders: readonly string[] = []): RedactConfig {
   return {
-    headers: union(ALWAYS_REDACTED, global?.headers, route?.headers),
+    headers: union(ALWAYS_REDACTED, global?.headers, route?.headers, setHeaders),
     paths: union(global?.paths, route?.paths)
   }
 }

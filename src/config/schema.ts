@@ -7,6 +7,8 @@
  */
 import { z } from 'zod'
 import { parseJsonPath } from './json-path.js'
+import { BAD_HEADER_CHAR, parseEnvTemplate } from './env-values.js'
+import { headerEditRefusal, type RawHeaderEdit } from './header-edit.js'
 import { isMapping } from './finding.js'
 import { parseDuration } from './duration.js'
 import { parsePathPattern } from './path-pattern.js'
@@ -47,9 +49,57 @@ const methods = either(Array.isArray, z.array(method).min(1), method.transform(m
   .transform(list => [...new Set(list)])
 const jsonPath = convert(z.string(), 'RULES_BAD_JSON_PATH', s => { parseJsonPath(s); return s })
 
+/** A header name `headers.set` / `headers.remove` may name: lower-cased; not one the proxy owns. */
+const editableHeader = (s: string): string => {
+  if (!TOKEN.test(s)) throw new Error(`${show(s)} is not a header name`)
+  const name = s.toLowerCase()
+  const refusal = headerEditRefusal(name)
+  if (refusal !== null) throw new Error(refusal)
+  return name
+}
+const headerValue = anyValue('RULES_INVALID_VALUE', v => {
+  if (typeof v !== 'string' && !(typeof v === 'number' && Number.isFinite(v))) throw new Error(`a header value is a string, got ${show(v)}`)
+  const text = String(v)
+  if (BAD_HEADER_CHAR.test(text)) throw new Error('a header value cannot hold a line break, a control character or a non-latin1 character')
+  return parseEnvTemplate(text)
+})
+const setHeaders = z.record(z.string(), headerValue).transform((rec, ctx) => {
+  const out: RawHeaderEdit['set'][number][] = []
+  const seen = new Map<string, string>()
+  for (const [key, value] of Object.entries(rec)) {
+    const fail = (message: string): void => {
+      ctx.addIssue({ code: 'custom', message, path: [key], params: { rulesCode: 'RULES_INVALID_VALUE', point: 'key' }, input: key })
+    }
+    let name: string
+    try {
+      name = editableHeader(key)
+    } catch (err) {
+      fail((err as Error).message)
+      continue
+    }
+    const earlier = seen.get(name)
+    if (earlier !== undefined) { fail(`${show(key)} is the same header as ${show(earlier)}: names are case-insensitive`); continue }
+    seen.set(name, key)
+    out.push({ name, value })
+  }
+  return out
+})
+const headerEdit = strict({
+  set: setHeaders.default([]),
+  remove: z.array(convert(z.string(), 'RULES_INVALID_VALUE', editableHeader)).default([])
+}).transform((h, ctx): RawHeaderEdit => {
+  h.remove.forEach((name, i) => {
+    if (h.set.some(s => s.name === name)) {
+      ctx.addIssue({ code: 'custom', message: `${name} is both set and removed: set already replaces every copy the client sent`, path: ['remove', i], params: { rulesCode: 'RULES_INVALID_VALUE' }, input: name })
+    }
+  })
+  return { set: h.set, remove: [...new Set(h.remove)] }
+})
+
 const upstream = strict({
   url: convert(z.string(), 'RULES_INVALID_VALUE', s => { parseUpstreamUrl(s); return s }),
-  timeout: positiveDuration.default(30_000)
+  timeout: positiveDuration.default(30_000),
+  headers: headerEdit.optional()
 })
 
 const topServe = anyValue('RULES_INVALID_VALUE', v => {

@@ -16,6 +16,25 @@ export interface UpstreamConfig {
   readonly basePath: string
   /** deadline for the upstream's response headers, and idle limit between body chunks */
   readonly timeoutMs: number
+  /** `headers:` set and remove on every request to it, served or mirrored; null when none */
+  readonly headers: HeaderEdit | null
+}
+
+/**
+ * An upstream's `headers:`, compiled at load (config/header-edit.ts). Its
+ * JSON form (toJSON) shows the names only: values may come from the
+ * environment and are never logged, stored or shown.
+ */
+export interface HeaderEdit {
+  /** flat [name, value, …] appended to the request: lower-case names, `${NAME}` resolved */
+  readonly set: readonly string[]
+  /** lower-case names dropped from the client's headers first (every copy): the set ones and the removed ones */
+  readonly drop: ReadonlySet<string>
+  /** the lengths of the dropped names: a header of another length is kept without lower-casing it */
+  readonly dropLengths: ReadonlySet<number>
+  /** the set names and the removed names as configured (lower-case) */
+  readonly setNames: readonly string[]
+  readonly removeNames: readonly string[]
 }
 
 export interface WeightedTarget {

@@ -5,6 +5,8 @@ import type { ErrorCode } from '../errors.js'
 export interface RulesIssueParams {
   readonly rulesCode: ErrorCode
   readonly known?: readonly string[]
+  /** what the issue points at in the file (default: the value; `key` for a mapping key that is refused) */
+  readonly point?: 'key' | 'value'
 }
 
 /** A strict object: each unknown key is its own issue (path ends with the key), naming the keys allowed. */

@@ -4,6 +4,7 @@ import { classifyUpstreamError } from '../upstream/classify-error.js'
 import type { UpstreamPools } from '../upstream/upstream-pools.js'
 import type { ExchangeState } from './exchange.js'
 import { HOST_SLOT, hostOf } from '../upstream/forward-headers.js'
+import { editHeaders } from '../upstream/edit-headers.js'
 import { ResponseRelay, type RelayOwner } from './response-relay.js'
 import { rewritePath } from '../routing/rewrite-path.js'
 import { writeError } from './send-error.js'
@@ -29,8 +30,10 @@ export class Forwarder implements RelayOwner {
     const upstream = st.rules.upstreams[upstreamName]!
     st.answeredBy = upstreamName
     st.isFallback = isFallback
-    const headers = st.headers
+    // the client's headers as forwarded, edited for this upstream when it has
+    // `headers:` (a fallback gets its own upstream's, never the first one's);
     // undici reads the list while dispatching: a later forward may reuse it
+    const headers = upstream.headers === null ? st.headers : editHeaders(st.headers, upstream.headers)
     headers[HOST_SLOT] = hostOf(upstream.origin)
     if (st.relay === null) {
       const res = st.reply.raw

@@ -4,7 +4,8 @@ import type { UpstreamPools } from '../upstream/upstream-pools.js'
 import type { ProxyMetrics } from '../metrics/metrics.js'
 import type { SkipReason } from '../store/record.js'
 import type { MirrorSource, ShadowExchange } from './shadow-exchange.js'
-import { headerObject, HOST_SLOT, hostOf, SHADOW_HEADER } from '../upstream/forward-headers.js'
+import { headerObject } from '../upstream/forward-headers.js'
+import { mirrorHeaders } from './mirror-headers.js'
 import { rewritePath } from '../routing/rewrite-path.js'
 import { BodyCapture } from './body-capture.js'
 import { mirrorRequest } from './mirror-request.js'
@@ -119,10 +120,7 @@ class MirroredExchange implements ShadowExchange {
     const st = this.st
     const rules = st.rules
     const upstream = rules.upstreams[this.target]!
-    // the primary's header list, with the shadow's host and the shadow marker
-    const headers = st.headers.slice()
-    headers[HOST_SLOT] = hostOf(upstream.origin)
-    headers.push(SHADOW_HEADER, '1')
+    const headers = mirrorHeaders(st.headers, upstream)
     const started = performance.now()
     mirrorRequest(this.owner.pools, {
       upstreamName: this.target,

@@ -16,7 +16,7 @@ export interface MirrorSource {
   /** upstream that actually answered (differs after a fallback) */
   readonly answeredBy: string
   readonly started: number
-  /** headers to send upstream (forwardHeaderList), built once per request */
+  /** the client's headers as forwarded (forwardHeaderList), built once per request; no upstream's `headers:` edit in it */
   readonly headers: string[]
   /** the client declared a body (content-length above 0, or chunked) */
   readonly bodyDeclared: boolean

@@ -26,6 +26,8 @@ export const HOST_SLOT = 1
  * header object, which Node builds lazily, is never built).
  * Added: x-forwarded-for (the client's address appended), x-forwarded-proto
  * and x-forwarded-host (kept when a client sent them).
+ * The list is the same for every upstream: an upstream's `headers:` edit is
+ * applied to a copy, per forward and per mirror (edit-headers.ts).
  */
 export function forwardHeaderList (rawHeaders: readonly string[], clientIp: string | undefined, proto: string, withBody: boolean, body: BodyHeaders): string[] {
   const out: string[] = ['host', '']

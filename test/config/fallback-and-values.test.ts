@@ -67,7 +67,7 @@ routes:
     serve: legacy
     sticky: cookie:SessionId
 `)
-  expect(rules.upstreams['legacy']).toEqual({ name: 'legacy', url: 'http://127.0.0.1:3000/base/', origin: 'http://127.0.0.1:3000', basePath: '/base', timeoutMs: 30_000 })
+  expect(rules.upstreams['legacy']).toEqual({ name: 'legacy', url: 'http://127.0.0.1:3000/base/', origin: 'http://127.0.0.1:3000', basePath: '/base', timeoutMs: 30_000, headers: null })
   expect(rules.compare.headers).toEqual(['content-type'])
   const [a, b] = rules.routes
   expect(a!.match.methods).toEqual(['GET', 'POST'])

@@ -22,7 +22,7 @@ routes:
     ['RULES_MISSING_KEY', 'routes[0].rewrite.stripPrefix', 11, 14],
     ['RULES_UNKNOWN_KEY', 'routes[0].rewrite.strip', 11, 16]
   ])
-  expect(errors[0]!.message).toBe('unknown key "timout" (known: url, timeout); did you mean "timeout"?')
+  expect(errors[0]!.message).toBe('unknown key "timout" (known: url, timeout, headers); did you mean "timeout"?')
   expect(errors[1]!.message).toMatch(/did you mean "shadow"\?/)
   expect(errors[3]!.message).toMatch(/did you mean "method"\?/)
   expect(errors[5]!.message).not.toMatch(/did you mean/)

@@ -9,10 +9,10 @@ export interface CliResult {
   readonly stderr: string
 }
 
-/** Run the built CLI (bin/strangler.js over dist/) as a real child process. */
-export async function runCli (args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+/** Run the built CLI (bin/strangler.js over dist/) as a real child process; `env` replaces the inherited environment. */
+export async function runCli (args: string[], opts: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   return await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (c: Buffer) => { stdout += c.toString() })

@@ -21,6 +21,7 @@ import { decodeBody, type DecodeFailure } from './decode-body.js'
 import type { Difference, JsonValue } from './difference.js'
 import { DEFAULT_MAX_DIFFERENCES, compileDiffOptions, diffJson, type CompiledDiffOptions } from './diff-json.js'
 import { headerValue } from './header-value.js'
+import { learnPairs, type LearnedPair } from './learn-pairs.js'
 
 export interface CompareExchangeOptions {
   /** cap on recorded differences (default 100) */
@@ -41,7 +42,14 @@ function compiledFor (cfg: CompareConfig, maxDifferences: number): CompiledDiffO
   return c.maxDifferences === maxDifferences ? c : { ...c, maxDifferences }
 }
 
-export function compareExchange (primary: CapturedResponse, shadow: CapturedResponse, cfg: CompareConfig, opts: CompareExchangeOptions = {}): CompareResult {
+const NO_PATHS: readonly string[] = []
+
+/**
+ * `learn`: the `correlate` paths that apply to this pair's route; the pairs
+ * found there come back as `learned` (read from the bodies this comparison
+ * parses anyway).
+ */
+export function compareExchange (primary: CapturedResponse, shadow: CapturedResponse, cfg: CompareConfig, opts: CompareExchangeOptions = {}, learn: readonly string[] = NO_PATHS): CompareResult {
   const max = opts.maxDifferences ?? DEFAULT_MAX_DIFFERENCES
   const out: Difference[] = []
   let truncated = false
@@ -60,14 +68,17 @@ export function compareExchange (primary: CapturedResponse, shadow: CapturedResp
     if (p !== s) push({ kind: 'header', path: `$headers['${header.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`, header, primary: p, shadow: s })
   }
 
-  if (out.length < max) {
-    const body = compareBodies(primary, shadow, cfg, max - out.length, opts.maxDecodedBytes)
+  let learned: LearnedPair[] | undefined
+  if (out.length < max || learn.length > 0) {
+    const body = compareBodies(primary, shadow, cfg, Math.max(0, max - out.length), opts.maxDecodedBytes, learn)
     for (const d of body.differences) push(d)
     if (body.truncated) truncated = true
+    learned = body.learned
   } else if (!bodiesTriviallyEqual(primary, shadow)) {
     truncated = true
   }
-  return { outcome: out.length > 0 ? 'mismatch' : 'match', differences: out, truncated }
+  const result: CompareResult = { outcome: out.length > 0 ? 'mismatch' : 'match', differences: out, truncated }
+  return learned === undefined || learned.length === 0 ? result : { ...result, learned }
 }
 
 function bodiesTriviallyEqual (a: CapturedResponse, b: CapturedResponse): boolean {
@@ -122,13 +133,15 @@ function typeName (s: Side, p: Parsed): string {
   return s.kind === 'json' ? 'invalid-json' : s.kind
 }
 
-function compareBodies (primary: CapturedResponse, shadow: CapturedResponse, cfg: CompareConfig, max: number, maxDecodedBytes: number | undefined): { differences: Difference[]; truncated: boolean } {
+interface BodyComparison { differences: Difference[]; truncated: boolean; learned?: LearnedPair[] }
+
+function compareBodies (primary: CapturedResponse, shadow: CapturedResponse, cfg: CompareConfig, max: number, maxDecodedBytes: number | undefined, learn: readonly string[]): BodyComparison {
   const a = side(primary, maxDecodedBytes)
   const b = side(shadow, maxDecodedBytes)
   const none = { differences: [], truncated: false }
   if (a.bytes.equals(b.bytes) && (a.failure === null) === (b.failure === null)) return none
 
-  const bodyDiff = (la?: string, lb?: string): { differences: Difference[]; truncated: boolean } =>
+  const bodyDiff = (la?: string, lb?: string): BodyComparison =>
     ({ differences: [{ kind: 'body', path: '$body', primary: describe(a, la), shadow: describe(b, lb) }], truncated: false })
 
   if (a.failure !== null || b.failure !== null) return bodyDiff()
@@ -138,8 +151,10 @@ function compareBodies (primary: CapturedResponse, shadow: CapturedResponse, cfg
   const pb = parseJson(b.bytes)
   if (pa.ok && pb.ok) {
     try {
+      const learned = learn.length === 0 ? undefined : learnPairs(pa.value, pb.value, learn)
+      if (max === 0) return { differences: [], truncated: true, learned }
       const r = diffJson(pa.value, pb.value, compiledFor(cfg, max))
-      return { differences: r.differences, truncated: r.truncated }
+      return { differences: r.differences, truncated: r.truncated, learned }
     } catch (err) {
       // only a pathological document (nesting deeper than the stack) gets here
       const why = err instanceof RangeError ? 'json, too deeply nested' : 'json, not comparable'

@@ -1,4 +1,5 @@
 import type { Difference } from './difference.js'
+import type { LearnedPair } from './learn-pairs.js'
 
 /** What comparing one primary/shadow pair gives. */
 export interface CompareResult {
@@ -6,4 +7,6 @@ export interface CompareResult {
   readonly differences: readonly Difference[]
   /** true when more differences existed than were recorded (see DEFAULT_MAX_DIFFERENCES) */
   readonly truncated: boolean
+  /** correlation pairs read at the route's learn paths (primary value -> shadow value); absent when none */
+  readonly learned?: readonly LearnedPair[]
 }

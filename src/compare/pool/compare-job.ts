@@ -13,6 +13,8 @@ export interface CompareJob {
   readonly shadow: WireResponse
   readonly cfg: CompareConfig
   readonly opts: CompareExchangeOptions
+  /** the route's correlate learn paths */
+  readonly learn: readonly string[]
 }
 
 export type CompareReply =

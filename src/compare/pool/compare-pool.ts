@@ -78,7 +78,10 @@ interface Job {
   readonly shadow: CapturedResponse
   readonly cfg: CompareConfig
   readonly receiver: CompareReceiver
+  readonly learn: readonly string[]
 }
+
+const NO_LEARN: readonly string[] = []
 
 interface Slot {
   worker: Worker | null
@@ -184,7 +187,7 @@ export class ComparePool {
    * compare(), reporting to `receiver`. A refusal (pool closed, queue full)
    * is reported at once, before compareWith returns; a result always later.
    */
-  compareWith (primary: CapturedResponse, shadow: CapturedResponse, cfg: CompareConfig, receiver: CompareReceiver): void {
+  compareWith (primary: CapturedResponse, shadow: CapturedResponse, cfg: CompareConfig, receiver: CompareReceiver, learn: readonly string[] = NO_LEARN): void {
     if (this.#closed) {
       receiver.failed(new ComparePoolError('COMPARE_POOL_CLOSED', 'the compare pool is closed'))
       return
@@ -195,7 +198,7 @@ export class ComparePool {
       return
     }
     this.#pending++
-    const job: Job = { id: this.#nextId++, primary, shadow, cfg, receiver }
+    const job: Job = { id: this.#nextId++, primary, shadow, cfg, receiver, learn }
     if (weight(primary) + weight(shadow) <= this.#inlineMax) {
       this.#inline.push(job)
       this.#scheduleInline()
@@ -257,7 +260,7 @@ export class ComparePool {
       const job = this.#inline.shift()!
       let result: CompareResult
       try {
-        result = compareExchange(job.primary, job.shadow, job.cfg, this.#opts)
+        result = compareExchange(job.primary, job.shadow, job.cfg, this.#opts, job.learn)
       } catch (err) {
         this.#reject(job, new ComparePoolError('COMPARE_FAILED', `comparison failed: ${(err as Error)?.message ?? String(err)}`, { cause: err }))
         continue
@@ -288,7 +291,8 @@ export class ComparePool {
       primary: toWire(job.primary, transfer),
       shadow: toWire(job.shadow, transfer),
       cfg: job.cfg,
-      opts: this.#opts
+      opts: this.#opts,
+      learn: job.learn
     }
     slot.timer = setTimeout(() => {
       slot.timer = null

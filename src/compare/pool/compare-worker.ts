@@ -37,7 +37,7 @@ if (port === null) throw new Error('compare-worker.ts runs as a worker thread on
 port.on('message', (job: CompareJob) => {
   let reply: CompareReply
   try {
-    const result = compareExchange(toCaptured(job.primary), toCaptured(job.shadow), canonicalConfig(job.cfg), job.opts)
+    const result = compareExchange(toCaptured(job.primary), toCaptured(job.shadow), canonicalConfig(job.cfg), job.opts, job.learn)
     reply = { id: job.id, ok: true, result }
   } catch (err) {
     reply = { id: job.id, ok: false, message: err instanceof Error ? err.message : String(err) }

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, Gauge } from 'prom-client'
+import { Counter, Registry, Gauge } from 'prom-client'
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
 

@@ -95,6 +95,7 @@ describe('$refs outside the spec folder or to the network are refused, never rea
   it('reads a file inside the folder (a sub-folder too)', async () => {
     outer.write('spec/schemas/user.yaml', 'type: object\nproperties: { id: { type: integer } }\n')
     const loaded = await loadSpec(spec('./schemas/user.yaml'))
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- walking a parsed document in a test
     const schema = (loaded.document.paths as any)['/users'].get.responses['200'].content['application/json'].schema
     expect(schema.properties.id.type).toBe('integer')
   })

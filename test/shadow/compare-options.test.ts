@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startUpstream, type FakeUpstream } from '../helpers/upstream.js'
 import { startShadowProxy, type ShadowProxy } from '../helpers/shadow.js'
+import type { DiffRecord } from '../../src/store/record.js'
 
 let legacy: FakeUpstream
 let orders: FakeUpstream
@@ -57,7 +58,7 @@ afterAll(async () => {
   await Promise.all([legacy.close(), orders.close()])
 })
 
-async function recordFor (path: string): Promise<import('../../src/store/record.js').DiffRecord> {
+async function recordFor (path: string): Promise<DiffRecord> {
   await (await fetch(sp.proxy.url + path)).arrayBuffer()
   return (await sp.records()).find((r) => r.url === path)!
 }

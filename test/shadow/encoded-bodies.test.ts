@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { gzipSync, brotliCompressSync } from 'node:zlib'
 import { startUpstream, type FakeUpstream } from '../helpers/upstream.js'
 import { startShadowProxy, type ShadowProxy } from '../helpers/shadow.js'
+import type { DiffRecord } from '../../src/store/record.js'
 
 const DOC = JSON.stringify({ items: Array.from({ length: 30 }, (_, i) => ({ id: i, label: `row ${i}` })) })
 let legacy: FakeUpstream
@@ -38,7 +39,7 @@ afterAll(async () => {
   await Promise.all([legacy.close(), orders.close()])
 })
 
-async function record (path: string): Promise<import('../../src/store/record.js').DiffRecord> {
+async function record (path: string): Promise<DiffRecord> {
   const res = await fetch(sp.proxy.url + path)
   // the client gets the body it asked for (fetch decodes it)
   expect(await res.text()).toBe(DOC)

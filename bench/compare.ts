@@ -19,7 +19,7 @@ import { diffString } from 'json-diff'
 import type { CapturedResponse } from '../src/compare/captured-response.js'
 import { compareExchange } from '../src/compare/compare-exchange.js'
 import { ComparePool } from '../src/compare/pool/compare-pool.js'
-import type { JsonValue } from '../src/compare/difference.js'
+import type { JsonValue } from '../src/store/difference.js'
 import { compileDiffOptions, diffJson } from '../src/compare/diff-json.js'
 import type { CompareConfig } from '../src/config/types.js'
 

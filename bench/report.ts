@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { runReport } from '../src/cli/run-report.js'
 import { diffFileName } from '../src/store/file-name.js'
-import type { Difference } from '../src/compare/difference.js'
+import type { Difference } from '../src/store/difference.js'
 
 const N = Number(process.argv[2] ?? 100_000)
 const TARGET_MS = 3000

@@ -1,4 +1,4 @@
-import type { Difference, JsonValue } from './difference.js'
+import type { Difference, JsonValue } from '../store/difference.js'
 
 /** Longest value a stored difference keeps, in JSON characters. */
 export const MAX_STORED_VALUE_CHARS = 2048

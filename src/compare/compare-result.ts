@@ -1,4 +1,4 @@
-import type { Difference } from './difference.js'
+import type { Difference } from '../store/difference.js'
 import type { LearnedPair } from './learn-pairs.js'
 
 /** What comparing one primary/shadow pair gives. */

@@ -10,7 +10,7 @@
  * json-diff (npm) is not used here: it fuzzy-matches array elements pairwise
  * and takes seconds on arrays of a thousand objects (see bench/compare.ts).
  */
-import type { Difference, JsonValue } from './difference.js'
+import type { Difference, JsonValue } from '../store/difference.js'
 import { formatJsonPath } from '../config/json-path.js'
 import { compilePathMatcher, type MatchState, type PathPatternInput } from './path-matcher.js'
 

@@ -6,7 +6,7 @@
  * S at the same concrete path in the shadow form the pair P -> S; equal
  * values teach nothing.
  */
-import type { JsonValue } from './difference.js'
+import type { JsonValue } from '../store/difference.js'
 import { compilePathMatcher, type MatchState, type PathMatcher } from './path-matcher.js'
 
 /** What a learned pair holds on each side. */

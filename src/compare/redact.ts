@@ -6,7 +6,7 @@
  */
 import type { RedactConfig } from '../config/types.js'
 import { ALWAYS_REDACTED } from '../config/merge.js'
-import type { Difference, JsonValue } from './difference.js'
+import type { Difference, JsonValue } from '../store/difference.js'
 import { parseJsonPath } from '../config/json-path.js'
 import { compilePathMatcher, type MatchState, type PathMatcher, type PathPatternInput } from './path-matcher.js'
 

@@ -1,6 +1,6 @@
 import type { CapturedResponse } from '../compare/captured-response.js'
 import { decodeBody } from '../compare/decode-body.js'
-import type { Difference } from '../compare/difference.js'
+import type { Difference } from '../store/difference.js'
 import { headerValue } from '../compare/header-value.js'
 import { ContractValidator, type ContractSide } from './contract-validator.js'
 import { loadSpec } from './load-spec.js'

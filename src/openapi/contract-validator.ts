@@ -1,6 +1,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import formatsModule from 'ajv-formats'
-import type { Difference } from '../compare/difference.js'
+import type { Difference } from '../store/difference.js'
 import { formatJsonPath } from '../config/json-path.js'
 import type { LoadedSpec } from './load-spec.js'
 import { bodyKind, mediaType } from '../compare/body-kind.js'

@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Readable } from 'node:stream'
 import type { MirrorSource, ShadowExchange } from '../shadow/shadow-exchange.js'
-import type { ResponseRelay } from './response-relay.js'
 
 /**
  * Per-request state, one object, attached to the fastify request. It is the
@@ -18,8 +17,8 @@ export interface ExchangeState extends MirrorSource {
   body: Buffer | null
   /** the request body, when it streams through (not buffered) */
   stream: Readable | null
-  /** the forward in progress (the fallback's after a fallback) */
-  relay: ResponseRelay | null
+  /** the forward in progress (the fallback's after a fallback): a ResponseRelay, told when the client goes away */
+  relay: { clientClosed (): void } | null
   fallbackFrom: string | null
   fallbackReason: string | null
   /** the forward in progress: a fallback already (no second one) */

@@ -3,7 +3,7 @@
  * json` serialises it (see render-json.ts for the stable, versioned schema).
  */
 import type { Stage } from '../config/types.js'
-import type { DifferenceKind, JsonValue } from '../compare/difference.js'
+import type { DifferenceKind, JsonValue } from '../store/difference.js'
 
 /**
  * How close a route is to being flipped (thresholds in `VerdictThresholds`):

@@ -6,7 +6,7 @@
  * counts become lower bounds, `approximate` turns true, and a path dropped once
  * starts again from zero. Paths that are really frequent stay on top.
  */
-import type { DifferenceKind } from '../compare/difference.js'
+import type { DifferenceKind } from '../store/difference.js'
 import type { DifferenceExample } from './parity-report.js'
 
 export interface PathEntry {

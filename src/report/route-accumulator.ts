@@ -5,7 +5,7 @@
  * operations (a handful per route).
  */
 import type { Stage } from '../config/types.js'
-import type { Difference, DifferenceKind } from '../compare/difference.js'
+import type { Difference, DifferenceKind } from '../store/difference.js'
 import { foldIndexes } from '../config/json-path.js'
 import type { DiffRecord } from '../store/record.js'
 import { LatencyHistogram } from './latency-histogram.js'

@@ -1,4 +1,4 @@
-import type { Difference } from '../compare/difference.js'
+import type { Difference } from './difference.js'
 import type { Stage } from '../config/types.js'
 
 /** One side of a compared exchange, as stored. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { compareExchange } from '../../src/compare/compare-exchange.js'
-import type { Difference } from '../../src/compare/difference.js'
+import type { Difference } from '../../src/store/difference.js'
 import { REDACTED, redactDifferences, redactHeaders, redactJson, redactUrl } from '../../src/compare/redact.js'
 import { cfg, json, redactCfg } from './helpers.js'
 

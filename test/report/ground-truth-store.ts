@@ -7,7 +7,7 @@
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Difference } from '../../src/compare/difference.js'
+import type { Difference } from '../../src/store/difference.js'
 import type { DiffRecord, SkipReason } from '../../src/store/record.js'
 
 export const BASE_TIME = Date.parse('2026-11-21T10:00:00.000Z')

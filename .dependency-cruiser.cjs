@@ -8,14 +8,6 @@
 //   so no file escapes the rules by living somewhere unlisted.
 // Type-only imports count too (tsPreCompilationDeps), and an import that cannot
 // be resolved is an error, so no dependency goes unseen.
-//
-// Violations already in the tree when this check came are listed, exactly (this
-// file -> that file, this rule), in .dependency-cruiser-known-violations.json and
-// ignored by `npm run deps` (--ignore-known), which still says how many it
-// ignored; any other violation fails. `npx depcruise src --config
-// .dependency-cruiser.cjs --no-ignore-known` shows them. When one is fixed,
-// delete its entry by hand, leaving `[]` when none is left (depcruise-baseline
-// would also swallow any new one).
 
 // The one list, top to bottom. Feature folders (promote, suggest, openapi,
 // report) sit under cli/, so they can never import cli/.

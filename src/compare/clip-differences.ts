@@ -23,6 +23,7 @@ export function clipDifferences (diffs: readonly Difference[], max = MAX_STORED_
       case 'changed': return { ...d, primary: clip(d.primary, max), shadow: clip(d.shadow, max) }
       case 'added': return { ...d, shadow: clip(d.shadow, max) }
       case 'removed': return { ...d, primary: clip(d.primary, max) }
+      case 'type': return d.primaryValue === undefined ? d : { ...d, primaryValue: clip(d.primaryValue, max), shadowValue: clip(d.shadowValue ?? null, max) }
       default: return d
     }
   })

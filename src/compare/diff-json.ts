@@ -112,7 +112,8 @@ class Walker {
       const ka = jsonTypeOf(a)
       const kb = jsonTypeOf(b)
       if (ka === kb) this.#emit({ kind: 'changed', path: this.#here(), primary: a, shadow: b })
-      else this.#emit({ kind: 'type', path: this.#here(), primary: ka, shadow: kb })
+      else if (ka === 'array' || ka === 'object' || kb === 'array' || kb === 'object') this.#emit({ kind: 'type', path: this.#here(), primary: ka, shadow: kb })
+      else this.#emit({ kind: 'type', path: this.#here(), primary: ka, shadow: kb, primaryValue: a, shadowValue: b })
       return
     }
     const aa = Array.isArray(a)

@@ -113,7 +113,8 @@ export function redactDifferences (diffs: readonly Difference[], cfg: RedactConf
       }
       case 'changed':
       case 'added':
-      case 'removed': {
+      case 'removed':
+      case 'type': {
         const segs = recordSegments(d.path)
         let st = root
         let covered = (st.acceptMask & 1) !== 0
@@ -134,6 +135,7 @@ export function redactDifferences (diffs: readonly Difference[], cfg: RedactConf
             return REDACTED // nested deeper than the stack: store nothing rather than risk a secret
           }
         }
+        if (d.kind === 'type') return d.primaryValue === undefined && d.shadowValue === undefined ? d : { ...d, primaryValue: mask(d.primaryValue ?? null), shadowValue: mask(d.shadowValue ?? null) }
         if (d.kind === 'changed') return { ...d, primary: mask(d.primary), shadow: mask(d.shadow) }
         if (d.kind === 'added') return { ...d, shadow: mask(d.shadow) }
         return { ...d, primary: mask(d.primary) }

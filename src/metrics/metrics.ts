@@ -88,6 +88,16 @@ class FastHistogram {
  * counters are folded into prom-client at scrape time (`collect`), and the
  * latency histograms are FastHistograms.
  */
+/** What the learned-correlation map has done since start (metrics read it at scrape time). */
+export interface CorrelationCounts {
+  readonly learned: number
+  readonly applied: number
+  readonly evicted: number
+  readonly waits: number
+  readonly waitTimeouts: number
+  readonly pairs: number
+}
+
 export class ProxyMetrics {
   readonly registry = new Registry()
   private readonly requests: Counter<'route' | 'upstream' | 'status'>
@@ -215,6 +225,29 @@ export class ProxyMetrics {
         for (const [reason, n] of Object.entries(s.skipped)) this.set({ result: `skipped-${reason}` }, n)
       }
     })
+  }
+
+  /** Expose learned-correlation counters and the number of pairs held, read at scrape time. */
+  correlationStats (read: () => CorrelationCounts): void {
+    const registers = [this.registry]
+    // eslint-disable-next-line no-new
+    new Counter({
+      name: 'strangler_correlation_total',
+      help: 'Learned correlation: pairs learned, values substituted in mirrors (applied), pairs evicted (LRU), mirrors that waited for a pair being learned, and waits that timed out',
+      labelNames: ['event'],
+      registers,
+      collect () {
+        const s = read()
+        this.reset()
+        this.inc({ event: 'learned' }, s.learned)
+        this.inc({ event: 'applied' }, s.applied)
+        this.inc({ event: 'evicted' }, s.evicted)
+        this.inc({ event: 'waits' }, s.waits)
+        this.inc({ event: 'wait-timeouts' }, s.waitTimeouts)
+      }
+    })
+    // eslint-disable-next-line no-new
+    new Gauge({ name: 'strangler_correlation_pairs', help: 'Learned correlation pairs held in memory', registers, collect () { this.set(read().pairs) } })
   }
 
   async text (): Promise<string> {

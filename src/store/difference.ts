@@ -15,8 +15,12 @@ export type Difference =
   | { readonly kind: 'added'; readonly path: string; readonly shadow: JsonValue }
   /** present only in the primary */
   | { readonly kind: 'removed'; readonly path: string; readonly primary: JsonValue }
-  /** different JSON types, or JSON on one side and not on the other */
-  | { readonly kind: 'type'; readonly path: string; readonly primary: string; readonly shadow: string }
+  /**
+   * different JSON types, or JSON on one side and not on the other; `primary`
+   * and `shadow` name the types; when both sides are scalars their values are
+   * kept too (`primaryValue`, `shadowValue`: an integer id against a UUID)
+   */
+  | { readonly kind: 'type'; readonly path: string; readonly primary: string; readonly shadow: string; readonly primaryValue?: JsonValue; readonly shadowValue?: JsonValue }
   /** a non-JSON body differs: text or bytes; values are short descriptions (length, sha256, excerpt) */
   | { readonly kind: 'body'; readonly path: '$body'; readonly primary: string; readonly shadow: string }
   /** a response breaks the OpenAPI schema of its operation */

@@ -28,11 +28,11 @@ describe('diffJson: kinds of differences', () => {
     ])
   })
 
-  it('type: different JSON types name both types', () => {
+  it('type: different JSON types name both types (and keep both values when both are scalars)', () => {
     const r = diffJson({ a: 1, b: null, c: [], d: {} }, { a: '1', b: 0, c: {}, d: [] })
     expect(r.differences).toEqual([
-      { kind: 'type', path: '$.a', primary: 'number', shadow: 'string' },
-      { kind: 'type', path: '$.b', primary: 'null', shadow: 'number' },
+      { kind: 'type', path: '$.a', primary: 'number', shadow: 'string', primaryValue: 1, shadowValue: '1' },
+      { kind: 'type', path: '$.b', primary: 'null', shadow: 'number', primaryValue: null, shadowValue: 0 },
       { kind: 'type', path: '$.c', primary: 'array', shadow: 'object' },
       { kind: 'type', path: '$.d', primary: 'object', shadow: 'array' }
     ])

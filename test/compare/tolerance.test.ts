@@ -18,6 +18,6 @@ describe('numeric tolerance (absolute)', () => {
 
   it('a number against a numeric string is a type difference, not a tolerance case', () => {
     expect(diffJson({ p: 10 }, { p: '10' }, { tolerance: 1 }).differences)
-      .toEqual([{ kind: 'type', path: '$.p', primary: 'number', shadow: 'string' }])
+      .toEqual([{ kind: 'type', path: '$.p', primary: 'number', shadow: 'string', primaryValue: 10, shadowValue: '10' }])
   })
 })

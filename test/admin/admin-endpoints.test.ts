@@ -1,17 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeFile } from 'node:fs/promises'
-import { startEchoUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { startShadowProxy, type ShadowProxy } from '../helpers/shadow.js'
+import { startProxyFixture, type ProxyFixture } from '../helpers/proxy-fixture.js'
 
-let legacy: FakeUpstream
-let orders: FakeUpstream
-let sp: ShadowProxy
+let sp: ProxyFixture
 
-const rules = (serve: string): string => `
-version: 1
-upstreams:
-  legacy: { url: ${legacy.url} }
-  orders: { url: ${orders.url} }
+const rulesBody = (serve: string): string => `
 serve: legacy
 routes:
   - { name: list-orders, match: { method: GET, path: /api/orders }, serve: ${serve}, shadow: orders }
@@ -20,14 +13,9 @@ routes:
 `
 
 beforeAll(async () => {
-  legacy = await startEchoUpstream('legacy')
-  orders = await startEchoUpstream('orders')
-  sp = await startShadowProxy(rules('legacy'), { adminPort: 0 })
+  sp = await startProxyFixture({ upstreams: { legacy: 'echo', orders: 'echo' }, rules: rulesBody('legacy'), options: { adminPort: 0 } })
 })
-afterAll(async () => {
-  await sp.close()
-  await Promise.all([legacy.close(), orders.close()])
-})
+afterAll(async () => { await sp.close() })
 
 describe('admin listener', () => {
   it('binds 127.0.0.1 by default', () => {
@@ -62,14 +50,14 @@ describe('admin listener', () => {
   })
 
   it('POST /reload swaps valid rules and refuses invalid ones with every error', async () => {
-    await writeFile(sp.proxy.rulesFile, rules('orders'))
+    await writeFile(sp.proxy.rulesFile, sp.rules(rulesBody('orders')))
     const ok = await fetch(`${sp.proxy.adminUrl}/reload`, { method: 'POST' })
     expect(ok.status).toBe(200)
     expect(await ok.json()).toMatchObject({ ok: true, routes: 3 })
     const routes = await (await fetch(`${sp.proxy.adminUrl}/routes`)).json() as { routes: Array<{ stage: string }> }
     expect(routes.routes[0]!.stage).toBe('verifying')
 
-    await writeFile(sp.proxy.rulesFile, rules('nowhere'))
+    await writeFile(sp.proxy.rulesFile, sp.rules(rulesBody('nowhere')))
     const bad = await fetch(`${sp.proxy.adminUrl}/reload`, { method: 'POST' })
     expect(bad.status).toBe(422)
     const body = await bad.json() as { ok: boolean; errors: string[] }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { runCli } from '../helpers/cli.js'
-import { tempDir } from '../helpers/proxy.js'
+import { tempDir } from '../helpers/temp-dir.js'
 
 const BAD = `version: 1
 upstreams:

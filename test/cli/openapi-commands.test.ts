@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { runCli } from '../helpers/cli.js'
-import { tempDir } from '../helpers/proxy.js'
+import { tempDir } from '../helpers/temp-dir.js'
 
 const SPEC = `openapi: 3.0.3
 info: { title: shop, version: '1' }

@@ -2,23 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { runCli, startServe } from '../helpers/cli.js'
-import { startEchoUpstream, startUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { tempDir } from '../helpers/proxy.js'
+import { startProxyFixture, type ProxyFixture } from '../helpers/proxy-fixture.js'
 
-let legacy: FakeUpstream
-let slow: FakeUpstream
+let fixture: ProxyFixture
 let rulesFile: string
 let dir: string
 
 beforeAll(async () => {
-  legacy = await startEchoUpstream('legacy')
-  slow = await startUpstream((_req, res) => { setTimeout(() => res.end('finished after shutdown began'), 700).unref() })
-  dir = await tempDir()
-  rulesFile = join(dir, 'rules.yaml')
-  await writeFile(rulesFile, `version: 1
-upstreams:
-  legacy: { url: ${legacy.url} }
-  slow: { url: ${slow.url} }
+  fixture = await startProxyFixture({
+    upstreams: {
+      legacy: 'echo',
+      slow: (_req, res) => { setTimeout(() => res.end('finished after shutdown began'), 700).unref() }
+    }
+  })
+  dir = fixture.dir
+  rulesFile = await fixture.writeRules(`
 serve: legacy
 routes:
   - name: slow
@@ -26,9 +24,7 @@ routes:
     serve: slow
 `)
 })
-afterAll(async () => {
-  await Promise.all([legacy.close(), slow.close()])
-})
+afterAll(async () => { await fixture.close() })
 
 describe('strangler serve (child process)', () => {
   it('answers through the proxy, serves the admin listener, logs access lines, and drains on SIGTERM with exit 0', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { runCli } from '../helpers/cli.js'
-import { tempDir } from '../helpers/proxy.js'
+import { tempDir } from '../helpers/temp-dir.js'
 import { readRecords } from '../../src/store/read-records.js'
 
 describe('strangler demo (child process)', () => {

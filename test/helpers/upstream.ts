@@ -1,5 +1,5 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import net, { type AddressInfo } from 'node:net'
 
 export interface SeenRequest {
   readonly method: string
@@ -58,6 +58,31 @@ export async function startEchoUpstream (name: string): Promise<FakeUpstream> {
     res.setHeader('x-upstream', name)
     res.end(JSON.stringify({ upstream: name, method: req.method, url: req.url, headers: req.headers, body: body.toString('utf8') }))
   })
+}
+
+/**
+ * A raw TCP server on 127.0.0.1, port 0, for answers no HTTP server would
+ * send (garbage, resets, odd status lines, 1xx). It parses nothing, so
+ * `seen` stays empty.
+ */
+export async function startTcpUpstream (onConnection: (socket: net.Socket) => void): Promise<FakeUpstream> {
+  const sockets = new Set<net.Socket>()
+  const server = net.createServer((socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+    onConnection(socket)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as AddressInfo).port
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    seen: [],
+    close: async () => {
+      for (const s of sockets) s.destroy()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  }
 }
 
 /** A port with nothing listening (bound, then closed). */

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { startUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { startShadowProxy, type ShadowProxy } from '../helpers/shadow.js'
-import { tempDir } from '../helpers/proxy.js'
+import { startProxyFixture, type ProxyFixture } from '../helpers/proxy-fixture.js'
 
 const SPEC = `openapi: 3.1.0
 info: { title: shop, version: '1' }
@@ -29,36 +27,30 @@ paths:
         '200': { description: free text }
 `
 
-let legacy: FakeUpstream
-let orders: FakeUpstream
-let sp: ShadowProxy
+let sp: ProxyFixture
 
 beforeAll(async () => {
-  legacy = await startUpstream((req, res) => {
-    res.setHeader('content-type', 'application/json')
-    res.end(req.url!.endsWith('/notes') ? '{"text":"hi"}' : '{"id":7,"price":9.5}')
+  sp = await startProxyFixture({
+    upstreams: {
+      legacy: (req, res) => {
+        res.setHeader('content-type', 'application/json')
+        res.end(req.url!.endsWith('/notes') ? '{"text":"hi"}' : '{"id":7,"price":9.5}')
+      },
+      orders: (req, res) => {
+        res.setHeader('content-type', 'application/json')
+        res.end(req.url!.endsWith('/notes') ? '{"text":"hi"}' : '{"id":"7","price":9.5}')
+      }
+    }
   })
-  orders = await startUpstream((req, res) => {
-    res.setHeader('content-type', 'application/json')
-    res.end(req.url!.endsWith('/notes') ? '{"text":"hi"}' : '{"id":"7","price":9.5}')
-  })
-  const dir = await tempDir()
-  const specFile = join(dir, 'openapi.yaml')
+  const specFile = join(sp.dir, 'openapi.yaml')
   await writeFile(specFile, SPEC)
-  sp = await startShadowProxy(`
-version: 1
-upstreams:
-  legacy: { url: ${legacy.url} }
-  orders: { url: ${orders.url} }
+  await sp.start(`
 serve: legacy
 routes:
   - { name: orders, match: { path: "/api/orders/**" }, serve: legacy, shadow: orders }
 `, { specFile })
 })
-afterAll(async () => {
-  await sp.close()
-  await Promise.all([legacy.close(), orders.close()])
-})
+afterAll(async () => { await sp.close() })
 
 describe('serve --spec: contract checks of both responses', () => {
   it('adds a contract difference naming the side and schema path, and tags the record with its operation template', async () => {

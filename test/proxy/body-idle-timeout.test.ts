@@ -1,48 +1,44 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import http from 'node:http'
-import { pumpChunks, startUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { startTestProxy } from '../helpers/proxy.js'
-import type { RunningProxy } from '../../src/app/start-proxy.js'
+import http, { type IncomingMessage, type ServerResponse } from 'node:http'
+import { pumpChunks } from '../helpers/upstream.js'
+import { startProxyFixture, type ProxyFixture, type TestProxy } from '../helpers/proxy-fixture.js'
 
 // After the headers, the upstream's timeout bounds its idle time between body
 // chunks: an upstream that goes silent mid-body has its response cut short,
 // while a client that is slow to read (its socket full) never trips it.
-let upstream: FakeUpstream
-let proxy: RunningProxy
+let fixture: ProxyFixture
+let proxy: TestProxy
 const upstreamClosed: string[] = []
 
+function answer (req: IncomingMessage, res: ServerResponse): void {
+  res.on('close', () => { if (!res.writableFinished) upstreamClosed.push(req.url!) })
+  if (req.url === '/goes-silent') {
+    res.writeHead(200, { 'content-type': 'text/plain' })
+    res.write('first part\n')
+    return // and nothing more
+  }
+  if (req.url === '/trickle') {
+    // a chunk every 150 ms, under the 300 ms idle limit, for 900 ms in all
+    res.writeHead(200, { 'content-type': 'text/plain' })
+    let n = 0
+    const t = setInterval(() => {
+      res.write(`part ${n}\n`)
+      if (++n === 6) { clearInterval(t); res.end() }
+    }, 150)
+    return
+  }
+  // /big: 16 MiB with backpressure
+  pumpChunks(res, 64 * 1024, 256)
+}
+
 beforeAll(async () => {
-  upstream = await startUpstream((req, res) => {
-    res.on('close', () => { if (!res.writableFinished) upstreamClosed.push(req.url!) })
-    if (req.url === '/goes-silent') {
-      res.writeHead(200, { 'content-type': 'text/plain' })
-      res.write('first part\n')
-      return // and nothing more
-    }
-    if (req.url === '/trickle') {
-      // a chunk every 150 ms, under the 300 ms idle limit, for 900 ms in all
-      res.writeHead(200, { 'content-type': 'text/plain' })
-      let n = 0
-      const t = setInterval(() => {
-        res.write(`part ${n}\n`)
-        if (++n === 6) { clearInterval(t); res.end() }
-      }, 150)
-      return
-    }
-    // /big: 16 MiB with backpressure
-    pumpChunks(res, 64 * 1024, 256)
-  }, { streaming: true })
-  proxy = await startTestProxy(`
-version: 1
-upstreams:
-  legacy: { url: ${upstream.url}, timeout: 300ms }
-serve: legacy
-`)
+  fixture = await startProxyFixture({
+    upstreams: { legacy: { handler: answer, streaming: true, timeout: '300ms' } },
+    rules: 'serve: legacy'
+  })
+  proxy = fixture.proxy
 })
-afterAll(async () => {
-  await proxy.close()
-  await upstream.close()
-})
+afterAll(async () => { await fixture.close() })
 
 function get (path: string): Promise<{ status: number; body: string; complete: boolean }> {
   return new Promise((resolve, reject) => {

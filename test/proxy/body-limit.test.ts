@@ -1,26 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import http from 'node:http'
-import { startEchoUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { startTestProxy } from '../helpers/proxy.js'
-import type { RunningProxy } from '../../src/app/start-proxy.js'
+import type { FakeUpstream } from '../helpers/upstream.js'
+import { startProxyFixture, type ProxyFixture, type TestProxy } from '../helpers/proxy-fixture.js'
 
+let fixture: ProxyFixture
 let legacy: FakeUpstream
-let proxy: RunningProxy
+let proxy: TestProxy
 
 beforeAll(async () => {
-  legacy = await startEchoUpstream('legacy')
-  proxy = await startTestProxy(`
-version: 1
-upstreams:
-  legacy: { url: ${legacy.url} }
+  fixture = await startProxyFixture({
+    upstreams: { legacy: 'echo' },
+    rules: `
 serve: legacy
 limits: { requestBody: 1kb }
-`)
+`
+  })
+  legacy = fixture.upstream('legacy')
+  proxy = fixture.proxy
 })
-afterAll(async () => {
-  await proxy.close()
-  await legacy.close()
-})
+afterAll(async () => { await fixture.close() })
 
 describe('request body limit', () => {
   it('answers 413 BODY_TOO_LARGE for a declared length over the limit and forwards nothing', async () => {

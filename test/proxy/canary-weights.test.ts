@@ -1,21 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEchoUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { startTestProxy } from '../helpers/proxy.js'
-import type { RunningProxy } from '../../src/app/start-proxy.js'
+import { startProxyFixture, type ProxyFixture, type TestProxy } from '../helpers/proxy-fixture.js'
 import { pickUpstream } from '../../src/routing/pick-upstream.js'
 
-let legacy: FakeUpstream
-let orders: FakeUpstream
-let proxy: RunningProxy
+let fixture: ProxyFixture
+let proxy: TestProxy
 
 beforeAll(async () => {
-  legacy = await startEchoUpstream('legacy')
-  orders = await startEchoUpstream('orders')
-  proxy = await startTestProxy(`
-version: 1
-upstreams:
-  legacy: { url: ${legacy.url} }
-  orders: { url: ${orders.url} }
+  fixture = await startProxyFixture({
+    upstreams: { legacy: 'echo', orders: 'echo' },
+    rules: `
 serve: legacy
 routes:
   - name: sticky-canary
@@ -25,12 +18,11 @@ routes:
   - name: random-canary
     match: { path: "/api/random" }
     serve: { orders: 30, legacy: 70 }
-`)
+`
+  })
+  proxy = fixture.proxy
 })
-afterAll(async () => {
-  await proxy.close()
-  await Promise.all([legacy.close(), orders.close()])
-})
+afterAll(async () => { await fixture.close() })
 
 describe('canary weights', () => {
   it('splits 2,000 distinct sticky keys close to 10/90', async () => {

@@ -1,34 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import http from 'node:http'
-import { startUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { startTestProxy } from '../helpers/proxy.js'
-import type { RunningProxy } from '../../src/app/start-proxy.js'
+import http, { type IncomingMessage, type ServerResponse } from 'node:http'
+import type { FakeUpstream } from '../helpers/upstream.js'
+import { startProxyFixture, type ProxyFixture, type TestProxy } from '../helpers/proxy-fixture.js'
 
 // A client that goes away must not leave the proxy's upstream request running
 // until its timeout: the proxy aborts it, before headers and mid-body alike.
+let fixture: ProxyFixture
 let upstream: FakeUpstream
-let proxy: RunningProxy
+let proxy: TestProxy
 const closedEarly: string[] = []
 
+function answer (req: IncomingMessage, res: ServerResponse): void {
+  res.on('close', () => { if (!res.writableFinished) closedEarly.push(req.url!) })
+  if (req.url === '/stall') return // never answers
+  // headers and one chunk, then nothing more
+  res.writeHead(200, { 'content-type': 'text/plain' })
+  res.write('first chunk\n')
+}
+
 beforeAll(async () => {
-  upstream = await startUpstream((req, res) => {
-    res.on('close', () => { if (!res.writableFinished) closedEarly.push(req.url!) })
-    if (req.url === '/stall') return // never answers
-    // headers and one chunk, then nothing more
-    res.writeHead(200, { 'content-type': 'text/plain' })
-    res.write('first chunk\n')
-  }, { streaming: true })
-  proxy = await startTestProxy(`
-version: 1
-upstreams:
-  legacy: { url: ${upstream.url}, timeout: 60s }
-serve: legacy
-`)
+  fixture = await startProxyFixture({
+    upstreams: { legacy: { handler: answer, streaming: true, timeout: '60s' } },
+    rules: 'serve: legacy'
+  })
+  upstream = fixture.upstream('legacy')
+  proxy = fixture.proxy
 })
-afterAll(async () => {
-  await proxy.close()
-  await upstream.close()
-})
+afterAll(async () => { await fixture.close() })
 
 function waitFor (cond: () => boolean, ms = 5000): Promise<void> {
   const until = Date.now() + ms

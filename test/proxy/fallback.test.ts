@@ -1,30 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { deadPort, startEchoUpstream, startUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { startTestProxy } from '../helpers/proxy.js'
-import type { RunningProxy } from '../../src/app/start-proxy.js'
+import type { FakeUpstream } from '../helpers/upstream.js'
+import { startProxyFixture, type ProxyFixture, type TestProxy } from '../helpers/proxy-fixture.js'
 
+let fixture: ProxyFixture
 let legacy: FakeUpstream
-let broken: FakeUpstream
-let slow: FakeUpstream
-let proxy: RunningProxy
+let proxy: TestProxy
 
 beforeAll(async () => {
-  legacy = await startEchoUpstream('legacy')
-  broken = await startUpstream((_req, res) => {
-    res.statusCode = 503
-    res.setHeader('content-type', 'application/json')
-    res.setHeader('x-only-on-failure', 'yes')
-    res.end('{"error":"down for maintenance"}')
-  })
-  slow = await startUpstream((_req, res) => { setTimeout(() => res.end('late'), 3000).unref() })
-  const dead = await deadPort()
-  proxy = await startTestProxy(`
-version: 1
-upstreams:
-  legacy: { url: ${legacy.url} }
-  broken: { url: ${broken.url} }
-  down: { url: http://127.0.0.1:${dead} }
-  slow: { url: ${slow.url}, timeout: 200ms }
+  fixture = await startProxyFixture({
+    upstreams: {
+      legacy: 'echo',
+      broken: (_req, res) => {
+        res.statusCode = 503
+        res.setHeader('content-type', 'application/json')
+        res.setHeader('x-only-on-failure', 'yes')
+        res.end('{"error":"down for maintenance"}')
+      },
+      down: 'dead',
+      slow: { handler: (_req, res) => { setTimeout(() => res.end('late'), 3000).unref() }, timeout: '200ms' }
+    },
+    rules: `
 serve: legacy
 routes:
   - name: on-5xx
@@ -46,12 +41,12 @@ routes:
   - name: no-fallback
     match: { path: "/plain/**" }
     serve: broken
-`)
+`
+  })
+  legacy = fixture.upstream('legacy')
+  proxy = fixture.proxy
 })
-afterAll(async () => {
-  await proxy.close()
-  await Promise.all([legacy.close(), broken.close(), slow.close()])
-})
+afterAll(async () => { await fixture.close() })
 
 async function metric (name: string): Promise<string[]> {
   return (await proxy.metrics.text()).split('\n').filter((l) => l.startsWith(name))

@@ -1,30 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEchoUpstream, startUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { startTestProxy } from '../helpers/proxy.js'
+import type { FakeUpstream } from '../helpers/upstream.js'
+import { startProxyFixture, type ProxyFixture, type TestProxy } from '../helpers/proxy-fixture.js'
 import { rawRequest } from '../helpers/raw-http.js'
-import type { RunningProxy } from '../../src/app/start-proxy.js'
 
+let fixture: ProxyFixture
 let legacy: FakeUpstream
-let users: FakeUpstream
-let hopper: FakeUpstream
-let proxy: RunningProxy
+let proxy: TestProxy
 
 beforeAll(async () => {
-  legacy = await startEchoUpstream('legacy')
-  users = await startEchoUpstream('users')
-  hopper = await startUpstream((_req, res) => {
-    res.setHeader('connection', 'keep-alive, x-private-hop')
-    res.setHeader('x-private-hop', 'secret')
-    res.setHeader('keep-alive', 'timeout=5')
-    res.setHeader('x-kept', 'yes')
-    res.end('ok')
-  })
-  proxy = await startTestProxy(`
-version: 1
-upstreams:
-  legacy: { url: ${legacy.url} }
-  users: { url: ${users.url}/v2 }
-  hopper: { url: ${hopper.url} }
+  fixture = await startProxyFixture({
+    upstreams: {
+      legacy: 'echo',
+      users: { echo: 'users', basePath: '/v2' },
+      hopper: (_req, res) => {
+        res.setHeader('connection', 'keep-alive, x-private-hop')
+        res.setHeader('x-private-hop', 'secret')
+        res.setHeader('keep-alive', 'timeout=5')
+        res.setHeader('x-kept', 'yes')
+        res.end('ok')
+      }
+    },
+    rules: `
 serve: legacy
 routes:
   - name: users
@@ -34,12 +30,12 @@ routes:
   - name: hop
     match: { path: "/hop" }
     serve: hopper
-`)
+`
+  })
+  legacy = fixture.upstream('legacy')
+  proxy = fixture.proxy
 })
-afterAll(async () => {
-  await proxy.close()
-  await Promise.all([legacy.close(), users.close(), hopper.close()])
-})
+afterAll(async () => { await fixture.close() })
 
 describe('forwarded headers', () => {
   it('sets x-forwarded-for, -proto and -host', async () => {

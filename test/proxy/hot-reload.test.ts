@@ -1,31 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rename, writeFile } from 'node:fs/promises'
 import { join, dirname } from 'node:path'
-import { startEchoUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { startTestProxy, tempDir } from '../helpers/proxy.js'
+import { startProxyFixture, type ProxyFixture } from '../helpers/proxy-fixture.js'
 
-let legacy: FakeUpstream
-let orders: FakeUpstream
+let fixture: ProxyFixture
 
 beforeAll(async () => {
-  legacy = await startEchoUpstream('legacy')
-  orders = await startEchoUpstream('orders')
+  fixture = await startProxyFixture({ upstreams: { legacy: 'echo', orders: 'echo' } })
 })
-afterAll(async () => {
-  await Promise.all([legacy.close(), orders.close()])
-})
+afterAll(async () => { await fixture.close() })
 
-const rulesServing = (target: string): string => `
-version: 1
-upstreams:
-  legacy: { url: ${legacy.url} }
-  orders: { url: ${orders.url} }
+const routesServing = (target: string): string => `
 serve: legacy
 routes:
   - name: orders
     match: { path: "/api/orders/**" }
     serve: ${target}
 `
+const rulesServing = (target: string): string => fixture.rules(routesServing(target))
 
 async function servedBy (url: string): Promise<string | null> {
   const res = await fetch(url)
@@ -50,8 +42,7 @@ async function saveByRename (file: string, text: string): Promise<void> {
 
 describe('hot reload', () => {
   it('picks up a file saved by rename, and serves without a single failed request under concurrent load', async () => {
-    const dir = await tempDir()
-    const proxy = await startTestProxy(rulesServing('legacy'), { rulesFile: join(dir, 'rules.yaml'), watch: true })
+    const proxy = await fixture.start(routesServing('legacy'), { watch: true })
     await writeFile(proxy.rulesFile, rulesServing('legacy'))
     try {
       expect(await servedBy(`${proxy.url}/api/orders/1`)).toBe('legacy')
@@ -93,8 +84,7 @@ describe('hot reload', () => {
   })
 
   it('keeps the running rules when the new file is invalid, and reports every error', async () => {
-    const dir = await tempDir()
-    const proxy = await startTestProxy(rulesServing('orders'), { rulesFile: join(dir, 'rules.yaml') })
+    const proxy = await fixture.start(routesServing('orders'))
     await writeFile(proxy.rulesFile, rulesServing('orders'))
     try {
       expect(await servedBy(`${proxy.url}/api/orders/1`)).toBe('orders')
@@ -115,8 +105,7 @@ describe('hot reload', () => {
   })
 
   it('reloads on SIGHUP', async () => {
-    const dir = await tempDir()
-    const proxy = await startTestProxy(rulesServing('legacy'), { rulesFile: join(dir, 'rules.yaml') })
+    const proxy = await fixture.start(routesServing('legacy'))
     await writeFile(proxy.rulesFile, rulesServing('legacy'))
     const { installSignalHandlers } = await import('../../src/app/signals.js')
     const uninstall = installSignalHandlers(proxy, { exit: () => {} })

@@ -1,32 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEchoUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { startTestProxy } from '../helpers/proxy.js'
+import type { FakeUpstream } from '../helpers/upstream.js'
+import { startProxyFixture, type ProxyFixture, type TestProxy } from '../helpers/proxy-fixture.js'
 import { rawRequest } from '../helpers/raw-http.js'
-import type { RunningProxy } from '../../src/app/start-proxy.js'
 
+let fixture: ProxyFixture
 let legacy: FakeUpstream
 let admin: FakeUpstream
-let proxy: RunningProxy
+let proxy: TestProxy
 
 beforeAll(async () => {
-  legacy = await startEchoUpstream('legacy')
-  admin = await startEchoUpstream('admin-service')
-  proxy = await startTestProxy(`
-version: 1
-upstreams:
-  legacy: { url: ${legacy.url} }
-  admin: { url: ${admin.url} }
+  fixture = await startProxyFixture({
+    upstreams: { legacy: 'echo', admin: { echo: 'admin-service' } },
+    rules: `
 serve: legacy
 routes:
   - name: public
     match: { path: "/public/**" }
     serve: admin
-`)
+`
+  })
+  legacy = fixture.upstream('legacy')
+  admin = fixture.upstream('admin')
+  proxy = fixture.proxy
 })
-afterAll(async () => {
-  await proxy.close()
-  await Promise.all([legacy.close(), admin.close()])
-})
+afterAll(async () => { await fixture.close() })
 
 const attacks: Array<[string, string]> = [
   ['dot-dot segment', '/public/../admin/secret'],

@@ -1,31 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEchoUpstream, startUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { startTestProxy } from '../helpers/proxy.js'
-import { gate } from '../helpers/shadow.js'
+import { startProxyFixture, type ProxyFixture } from '../helpers/proxy-fixture.js'
+import { gate } from '../helpers/gate.js'
 import { writeFile } from 'node:fs/promises'
 
-let slowLegacy: FakeUpstream
-let orders: FakeUpstream
+let fixture: ProxyFixture
 const hold = gate()
 let arrived: () => void = () => {}
 
 beforeAll(async () => {
-  slowLegacy = await startUpstream((_req, res) => {
-    arrived()
-    void hold.promise.then(() => { res.setHeader('x-upstream', 'legacy'); res.end('old table') })
+  fixture = await startProxyFixture({
+    upstreams: {
+      legacy: (_req, res) => {
+        arrived()
+        void hold.promise.then(() => { res.setHeader('x-upstream', 'legacy'); res.end('old table') })
+      },
+      orders: 'echo'
+    }
   })
-  orders = await startEchoUpstream('orders')
 })
 afterAll(async () => {
   hold.open()
-  await Promise.all([slowLegacy.close(), orders.close()])
+  await fixture.close()
 })
 
 const rules = (serve: string): string => `
-version: 1
-upstreams:
-  legacy: { url: ${slowLegacy.url} }
-  orders: { url: ${orders.url} }
 serve: legacy
 routes:
   - { name: flip, match: { path: "/flip" }, serve: ${serve} }
@@ -33,12 +31,12 @@ routes:
 
 describe('a reload during a request', () => {
   it('lets the request finish on the table it started with; the next request uses the new one', async () => {
-    const proxy = await startTestProxy(rules('legacy'))
+    const proxy = await fixture.start(rules('legacy'))
     try {
       const reachedUpstream = new Promise<void>((resolve) => { arrived = resolve })
       const inFlight = fetch(`${proxy.url}/flip`).then(async (r) => ({ upstream: r.headers.get('x-upstream'), body: await r.text() }))
       await reachedUpstream
-      await writeFile(proxy.rulesFile, rules('orders'))
+      await writeFile(proxy.rulesFile, fixture.rules(rules('orders')))
       expect((await proxy.reloader.reload('test')).ok).toBe(true)
       const after = await fetch(`${proxy.url}/flip`)
       await after.arrayBuffer()

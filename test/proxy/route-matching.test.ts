@@ -1,23 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEchoUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { startTestProxy } from '../helpers/proxy.js'
-import type { RunningProxy } from '../../src/app/start-proxy.js'
+import { startProxyFixture, type ProxyFixture, type TestProxy } from '../helpers/proxy-fixture.js'
 
-let legacy: FakeUpstream
-let orders: FakeUpstream
-let users: FakeUpstream
-let proxy: RunningProxy
+let fixture: ProxyFixture
+let proxy: TestProxy
 
 beforeAll(async () => {
-  legacy = await startEchoUpstream('legacy')
-  orders = await startEchoUpstream('orders')
-  users = await startEchoUpstream('users')
-  proxy = await startTestProxy(`
-version: 1
-upstreams:
-  legacy: { url: ${legacy.url} }
-  orders: { url: ${orders.url} }
-  users: { url: ${users.url} }
+  fixture = await startProxyFixture({
+    upstreams: { legacy: 'echo', orders: 'echo', users: 'echo' },
+    rules: `
 serve: legacy
 routes:
   - name: create-order
@@ -38,12 +28,11 @@ routes:
   - name: shadowed-by-earlier
     match: { path: "/v2/things" }
     serve: users
-`)
+`
+  })
+  proxy = fixture.proxy
 })
-afterAll(async () => {
-  await proxy.close()
-  await Promise.all([legacy.close(), orders.close(), users.close()])
-})
+afterAll(async () => { await fixture.close() })
 
 async function servedBy (method: string, path: string): Promise<string | null> {
   const res = await fetch(proxy.url + path, { method })

@@ -1,24 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { startTestProxy } from '../helpers/proxy.js'
+import type { FakeUpstream } from '../helpers/upstream.js'
+import { startProxyFixture, type ProxyFixture } from '../helpers/proxy-fixture.js'
 
+let fixture: ProxyFixture
 let stalled: FakeUpstream
 
 beforeAll(async () => {
-  stalled = await startUpstream(() => { /* never answers */ })
+  fixture = await startProxyFixture({ upstreams: { legacy: { handler: () => { /* never answers */ }, timeout: '1h' } } })
+  stalled = fixture.upstream('legacy')
 })
-afterAll(async () => {
-  await stalled.close()
-})
+afterAll(async () => { await fixture.close() })
 
 describe('shutdown with an upstream that never answers', () => {
   it('closes the client connection after the drain timeout and does not wait for the upstream timeout', async () => {
-    const proxy = await startTestProxy(`
-version: 1
-upstreams:
-  legacy: { url: ${stalled.url}, timeout: 1h }
-serve: legacy
-`, { drainTimeoutMs: 200 })
+    const proxy = await fixture.start('serve: legacy', { drainTimeoutMs: 200 })
     const pending = fetch(`${proxy.url}/stuck`).then(() => 'answered', () => 'connection closed')
     while (stalled.seen.length === 0) await new Promise((resolve) => setTimeout(resolve, 10))
     // with a 1 h upstream timeout, a shutdown that waited for the upstream would

@@ -1,17 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEchoUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { startTestProxy } from '../helpers/proxy.js'
+import { startProxyFixture, type ProxyFixture } from '../helpers/proxy-fixture.js'
 import type { RunningProxy } from '../../src/app/start-proxy.js'
 import { hashKey } from '../../src/routing/pick-upstream.js'
 
-let legacy: FakeUpstream
-let orders: FakeUpstream
+let fixture: ProxyFixture
 
-const rules = (): string => `
-version: 1
-upstreams:
-  legacy: { url: ${legacy.url} }
-  orders: { url: ${orders.url} }
+const rules = `
 serve: legacy
 routes:
   - name: by-header
@@ -25,12 +19,9 @@ routes:
 `
 
 beforeAll(async () => {
-  legacy = await startEchoUpstream('legacy')
-  orders = await startEchoUpstream('orders')
+  fixture = await startProxyFixture({ upstreams: { legacy: 'echo', orders: 'echo' } })
 })
-afterAll(async () => {
-  await Promise.all([legacy.close(), orders.close()])
-})
+afterAll(async () => { await fixture.close() })
 
 async function assignments (proxy: RunningProxy, path: string, headers: (k: string) => Record<string, string>, keys: string[]): Promise<string[]> {
   return await Promise.all(keys.map(async (k) => {
@@ -44,7 +35,7 @@ describe('sticky routing', () => {
   const keys = Array.from({ length: 40 }, (_, i) => `key-${i}`)
 
   it('sends one header key to one upstream every time', async () => {
-    const proxy = await startTestProxy(rules())
+    const proxy = await fixture.start(rules)
     try {
       const first = await assignments(proxy, '/h', (k) => ({ 'x-user-id': k }), keys)
       for (let round = 0; round < 5; round++) {
@@ -57,7 +48,7 @@ describe('sticky routing', () => {
   })
 
   it('reads the key from a cookie among others', async () => {
-    const proxy = await startTestProxy(rules())
+    const proxy = await fixture.start(rules)
     try {
       const a = await assignments(proxy, '/c', (k) => ({ cookie: `theme=dark; session=${k}; lang=en` }), keys)
       const b = await assignments(proxy, '/c', (k) => ({ cookie: `session=${k}` }), keys)
@@ -68,8 +59,8 @@ describe('sticky routing', () => {
   })
 
   it('agrees across restarts and instances (same key, same upstream)', async () => {
-    const one = await startTestProxy(rules())
-    const two = await startTestProxy(rules())
+    const one = await fixture.start(rules)
+    const two = await fixture.start(rules)
     try {
       const a = await assignments(one, '/h', (k) => ({ 'x-user-id': k }), keys)
       const b = await assignments(two, '/h', (k) => ({ 'x-user-id': k }), keys)

@@ -1,49 +1,42 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import http from 'node:http'
-import { pumpChunks, startUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { startTestProxy } from '../helpers/proxy.js'
-import type { RunningProxy } from '../../src/app/start-proxy.js'
+import http, { type IncomingMessage, type ServerResponse } from 'node:http'
+import { pumpChunks } from '../helpers/upstream.js'
+import { startProxyFixture, type ProxyFixture, type TestProxy } from '../helpers/proxy-fixture.js'
 
-let upstream: FakeUpstream
-let proxy: RunningProxy
+let fixture: ProxyFixture
+let proxy: TestProxy
 let releaseResponse: () => void = () => {}
 let requestFirstChunk: (chunk: string) => void = () => {}
 let bigWritten = 0
 
+function answer (req: IncomingMessage, res: ServerResponse): void {
+  if (req.url === '/download') {
+    res.writeHead(200, { 'content-type': 'application/octet-stream' })
+    res.write('first-chunk')
+    // the rest only when the test says so: the client must already have the first bytes
+    releaseResponse = () => res.end('last-chunk')
+    return
+  }
+  if (req.url === '/upload') {
+    let received = 0
+    req.on('data', (c: Buffer) => {
+      if (received === 0) requestFirstChunk(c.toString())
+      received += c.length
+    })
+    req.on('end', () => res.end(String(received)))
+    return
+  }
+  if (req.url === '/big') {
+    // 64 MiB in 64 KiB chunks, streamed with backpressure
+    pumpChunks(res, 64 * 1024, 1024, (n) => { bigWritten += n })
+  }
+}
+
 beforeAll(async () => {
-  upstream = await startUpstream((req, res) => {
-    if (req.url === '/download') {
-      res.writeHead(200, { 'content-type': 'application/octet-stream' })
-      res.write('first-chunk')
-      // the rest only when the test says so: the client must already have the first bytes
-      releaseResponse = () => res.end('last-chunk')
-      return
-    }
-    if (req.url === '/upload') {
-      let received = 0
-      req.on('data', (c: Buffer) => {
-        if (received === 0) requestFirstChunk(c.toString())
-        received += c.length
-      })
-      req.on('end', () => res.end(String(received)))
-      return
-    }
-    if (req.url === '/big') {
-      // 64 MiB in 64 KiB chunks, streamed with backpressure
-      pumpChunks(res, 64 * 1024, 1024, (n) => { bigWritten += n })
-    }
-  }, { streaming: true })
-  proxy = await startTestProxy(`
-version: 1
-upstreams:
-  legacy: { url: ${upstream.url} }
-serve: legacy
-`)
+  fixture = await startProxyFixture({ upstreams: { legacy: { handler: answer, streaming: true } }, rules: 'serve: legacy' })
+  proxy = fixture.proxy
 })
-afterAll(async () => {
-  await proxy.close()
-  await upstream.close()
-})
+afterAll(async () => { await fixture.close() })
 
 describe('streaming', () => {
   it('delivers the first response bytes before the upstream has finished', async () => {

@@ -1,38 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import net from 'node:net'
-import type { AddressInfo } from 'node:net'
-import { deadPort, startUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { startTestProxy } from '../helpers/proxy.js'
-import type { RunningProxy } from '../../src/app/start-proxy.js'
+import type { FakeUpstream } from '../helpers/upstream.js'
+import { startProxyFixture, type ProxyFixture, type TestProxy } from '../helpers/proxy-fixture.js'
 
+let fixture: ProxyFixture
 let slow: FakeUpstream
-let resetter: net.Server
-let garbage: net.Server
-let badStatus: net.Server
-let badHeader: net.Server
-let proxy: RunningProxy
-
-async function listen (server: net.Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return (server.address() as AddressInfo).port
-}
+let proxy: TestProxy
 
 beforeAll(async () => {
-  slow = await startUpstream((_req, res) => { setTimeout(() => res.end('late'), 5000).unref() })
-  resetter = net.createServer((s) => { s.once('data', () => s.resetAndDestroy()) })
-  garbage = net.createServer((s) => { s.once('data', () => s.end('this is not http\r\n\r\n')) })
-  badStatus = net.createServer((s) => { s.once('data', () => s.end('HTTP/1.1 099 Odd\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok')) })
-  badHeader = net.createServer((s) => { s.once('data', () => s.end('HTTP/1.1 200 OK\r\nx-bad: a\x01b\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok')) })
-  const dead = await deadPort()
-  proxy = await startTestProxy(`
-version: 1
-upstreams:
-  legacy: { url: http://127.0.0.1:${dead} }
-  slow: { url: ${slow.url}, timeout: 300ms }
-  resets: { url: http://127.0.0.1:${await listen(resetter)} }
-  garbage: { url: http://127.0.0.1:${await listen(garbage)} }
-  bad-status: { url: http://127.0.0.1:${await listen(badStatus)} }
-  bad-header: { url: http://127.0.0.1:${await listen(badHeader)} }
+  fixture = await startProxyFixture({
+    upstreams: {
+      legacy: 'dead',
+      slow: { handler: (_req, res) => { setTimeout(() => res.end('late'), 5000).unref() }, timeout: '300ms' },
+      resets: { tcp: (s) => { s.once('data', () => s.resetAndDestroy()) } },
+      garbage: { tcp: (s) => { s.once('data', () => s.end('this is not http\r\n\r\n')) } },
+      'bad-status': { tcp: (s) => { s.once('data', () => s.end('HTTP/1.1 099 Odd\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok')) } },
+      'bad-header': { tcp: (s) => { s.once('data', () => s.end('HTTP/1.1 200 OK\r\nx-bad: a\x01b\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok')) } }
+    },
+    rules: `
 serve: legacy
 routes:
   - name: slow-route
@@ -50,16 +34,12 @@ routes:
   - name: bad-header-route
     match: { path: "/bad-header" }
     serve: bad-header
-`)
+`
+  })
+  slow = fixture.upstream('slow')
+  proxy = fixture.proxy
 })
-afterAll(async () => {
-  await proxy.close()
-  await slow.close()
-  resetter.close()
-  garbage.close()
-  badStatus.close()
-  badHeader.close()
-})
+afterAll(async () => { await fixture.close() })
 
 async function errorOf (path: string): Promise<{ status: number; body: { error: string; message: string; route: string | null } }> {
   const res = await fetch(proxy.url + path)

@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { startShadowProxy, type ShadowProxy } from '../helpers/shadow.js'
+import { startProxyFixture, type ProxyFixture } from '../helpers/proxy-fixture.js'
 import type { DiffRecord } from '../../src/store/record.js'
 
-let legacy: FakeUpstream
-let orders: FakeUpstream
-let sp: ShadowProxy
+let sp: ProxyFixture
 
 const primary = {
   requestId: 'a-1',
@@ -21,13 +18,12 @@ const shadow = {
 }
 
 beforeAll(async () => {
-  legacy = await startUpstream((_req, res) => { res.setHeader('content-type', 'application/json'); res.end(JSON.stringify(primary)) })
-  orders = await startUpstream((_req, res) => { res.setHeader('content-type', 'application/json; charset=utf-8'); res.end(JSON.stringify(shadow)) })
-  sp = await startShadowProxy(`
-version: 1
-upstreams:
-  legacy: { url: ${legacy.url} }
-  orders: { url: ${orders.url} }
+  sp = await startProxyFixture({
+    upstreams: {
+      legacy: (_req, res) => { res.setHeader('content-type', 'application/json'); res.end(JSON.stringify(primary)) },
+      orders: (_req, res) => { res.setHeader('content-type', 'application/json; charset=utf-8'); res.end(JSON.stringify(shadow)) }
+    },
+    rules: `
 serve: legacy
 compare:
   ignore: ["$..requestId"]
@@ -51,12 +47,10 @@ routes:
     compare:
       headers: [Content-Type]
       ignore: ["$.meta", "$.items"]
-`)
+`
+  })
 })
-afterAll(async () => {
-  await sp.close()
-  await Promise.all([legacy.close(), orders.close()])
-})
+afterAll(async () => { await sp.close() })
 
 async function recordFor (path: string): Promise<DiffRecord> {
   await (await fetch(sp.proxy.url + path)).arrayBuffer()

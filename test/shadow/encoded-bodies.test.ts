@@ -1,43 +1,37 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { gzipSync, brotliCompressSync } from 'node:zlib'
-import { startUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { startShadowProxy, type ShadowProxy } from '../helpers/shadow.js'
+import { startProxyFixture, type ProxyFixture } from '../helpers/proxy-fixture.js'
 import type { DiffRecord } from '../../src/store/record.js'
 
 const DOC = JSON.stringify({ items: Array.from({ length: 30 }, (_, i) => ({ id: i, label: `row ${i}` })) })
-let legacy: FakeUpstream
-let orders: FakeUpstream
-let sp: ShadowProxy
+let sp: ProxyFixture
 
 beforeAll(async () => {
-  legacy = await startUpstream((req, res) => {
-    res.setHeader('content-type', 'application/json')
-    if (req.url === '/br') {
-      res.setHeader('content-encoding', 'br')
-      res.end(brotliCompressSync(DOC))
-      return
-    }
-    res.setHeader('content-encoding', 'gzip')
-    res.end(gzipSync(DOC))
-  })
-  orders = await startUpstream((req, res) => {
-    res.setHeader('content-type', 'application/json')
-    res.end(req.url === '/gzip-changed' ? DOC.replace('row 3', 'row three') : DOC)
-  })
-  sp = await startShadowProxy(`
-version: 1
-upstreams:
-  legacy: { url: ${legacy.url} }
-  orders: { url: ${orders.url} }
+  sp = await startProxyFixture({
+    upstreams: {
+      legacy: (req, res) => {
+        res.setHeader('content-type', 'application/json')
+        if (req.url === '/br') {
+          res.setHeader('content-encoding', 'br')
+          res.end(brotliCompressSync(DOC))
+          return
+        }
+        res.setHeader('content-encoding', 'gzip')
+        res.end(gzipSync(DOC))
+      },
+      orders: (req, res) => {
+        res.setHeader('content-type', 'application/json')
+        res.end(req.url === '/gzip-changed' ? DOC.replace('row 3', 'row three') : DOC)
+      }
+    },
+    rules: `
 serve: legacy
 routes:
   - { name: enc, match: { path: "/**" }, serve: legacy, shadow: orders }
-`)
+`
+  })
 })
-afterAll(async () => {
-  await sp.close()
-  await Promise.all([legacy.close(), orders.close()])
-})
+afterAll(async () => { await sp.close() })
 
 async function record (path: string): Promise<DiffRecord> {
   const res = await fetch(sp.proxy.url + path)

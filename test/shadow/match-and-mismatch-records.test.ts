@@ -1,44 +1,41 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { startShadowProxy, type ShadowProxy } from '../helpers/shadow.js'
+import type { FakeUpstream } from '../helpers/upstream.js'
+import { startProxyFixture, type ProxyFixture } from '../helpers/proxy-fixture.js'
 
-let legacy: FakeUpstream
 let orders: FakeUpstream
-let sp: ShadowProxy
+let sp: ProxyFixture
 
 const legacyOrders = { items: [{ id: 1, price: 10, name: 'pen' }, { id: 2, price: 3, name: 'ink' }], total: 2, currency: 'EUR' }
 const newOrders = { items: [{ id: 1, price: 10.5, name: 'pen' }, { id: 2, price: 3, name: 'ink', sku: 'I-2' }], total: '2' }
 
 beforeAll(async () => {
-  legacy = await startUpstream((req, res) => {
-    res.setHeader('content-type', 'application/json')
-    if (req.url!.startsWith('/api/orders/same')) { res.end('{"ok":true,"n":[1,2,3]}'); return }
-    if (req.url!.startsWith('/api/orders/gone')) { res.statusCode = 404; res.end('{"error":"not found"}'); return }
-    res.end(JSON.stringify(legacyOrders))
-  })
-  orders = await startUpstream((req, res) => {
-    res.setHeader('content-type', 'application/json')
-    if (req.url!.startsWith('/api/orders/same')) { res.end('{ "n": [1, 2, 3], "ok": true }'); return }
-    if (req.url!.startsWith('/api/orders/gone')) { res.statusCode = 200; res.end('{"error":"not found"}'); return }
-    res.end(JSON.stringify(newOrders))
-  })
-  sp = await startShadowProxy(`
-version: 1
-upstreams:
-  legacy: { url: ${legacy.url} }
-  orders: { url: ${orders.url} }
+  sp = await startProxyFixture({
+    upstreams: {
+      legacy: (req, res) => {
+        res.setHeader('content-type', 'application/json')
+        if (req.url!.startsWith('/api/orders/same')) { res.end('{"ok":true,"n":[1,2,3]}'); return }
+        if (req.url!.startsWith('/api/orders/gone')) { res.statusCode = 404; res.end('{"error":"not found"}'); return }
+        res.end(JSON.stringify(legacyOrders))
+      },
+      orders: (req, res) => {
+        res.setHeader('content-type', 'application/json')
+        if (req.url!.startsWith('/api/orders/same')) { res.end('{ "n": [1, 2, 3], "ok": true }'); return }
+        if (req.url!.startsWith('/api/orders/gone')) { res.statusCode = 200; res.end('{"error":"not found"}'); return }
+        res.end(JSON.stringify(newOrders))
+      }
+    },
+    rules: `
 serve: legacy
 routes:
   - name: orders
     match: { path: "/api/orders/**" }
     serve: legacy
     shadow: orders
-`)
+`
+  })
+  orders = sp.upstream('orders')
 })
-afterAll(async () => {
-  await sp.close()
-  await Promise.all([legacy.close(), orders.close()])
-})
+afterAll(async () => { await sp.close() })
 
 describe('match and mismatch records', () => {
   it('records a match for structurally equal JSON (key order and spacing differ)', async () => {

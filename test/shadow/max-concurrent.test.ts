@@ -1,30 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEchoUpstream, startUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { gate, startShadowProxy, type ShadowProxy } from '../helpers/shadow.js'
+import type { FakeUpstream } from '../helpers/upstream.js'
+import { startProxyFixture, type ProxyFixture } from '../helpers/proxy-fixture.js'
+import { gate } from '../helpers/gate.js'
 
-let legacy: FakeUpstream
 let stalled: FakeUpstream
-let sp: ShadowProxy
+let sp: ProxyFixture
 const hold = gate()
 
 beforeAll(async () => {
-  legacy = await startEchoUpstream('legacy')
-  stalled = await startUpstream((_req, res) => { void hold.promise.then(() => res.end('{}')) })
-  sp = await startShadowProxy(`
-version: 1
-upstreams:
-  legacy: { url: ${legacy.url} }
-  stalled: { url: ${stalled.url} }
+  sp = await startProxyFixture({
+    upstreams: {
+      legacy: 'echo',
+      stalled: (_req, res) => { void hold.promise.then(() => res.end('{}')) }
+    },
+    rules: `
 serve: legacy
 shadow: { maxConcurrent: 2, timeout: 30s }
 routes:
   - { name: stalled-shadow, match: { path: "/**" }, serve: legacy, shadow: stalled }
-`)
+`
+  })
+  stalled = sp.upstream('stalled')
 })
 afterAll(async () => {
   hold.open()
   await sp.close()
-  await Promise.all([legacy.close(), stalled.close()])
 })
 
 describe('a stalled shadow with a small maxConcurrent', () => {

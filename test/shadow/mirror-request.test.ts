@@ -1,31 +1,34 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { gate, startShadowProxy, type ShadowProxy } from '../helpers/shadow.js'
+import type { FakeUpstream } from '../helpers/upstream.js'
+import { startProxyFixture, type ProxyFixture } from '../helpers/proxy-fixture.js'
+import { gate } from '../helpers/gate.js'
 
 let legacy: FakeUpstream
 let orders: FakeUpstream
-let sp: ShadowProxy
+let sp: ProxyFixture
 const shadowArrived = gate()
 
 beforeAll(async () => {
-  legacy = await startUpstream((req, res, body) => {
-    // the primary answers only once the shadow has its copy: a mirror sent after
-    // the primary answered would deadlock this test
-    void shadowArrived.promise.then(() => {
-      res.setHeader('content-type', 'application/json')
-      res.end(JSON.stringify({ got: body.toString() }))
-    })
-  })
-  orders = await startUpstream((req, res, body) => {
-    shadowArrived.open()
-    res.setHeader('content-type', 'application/json')
-    res.end(JSON.stringify({ got: body.toString() }))
-  })
-  sp = await startShadowProxy(`
-version: 1
-upstreams:
-  legacy: { url: ${legacy.url} }
-  orders: { url: ${orders.url}/v2 }
+  sp = await startProxyFixture({
+    upstreams: {
+      legacy: (req, res, body) => {
+        // the primary answers only once the shadow has its copy: a mirror sent after
+        // the primary answered would deadlock this test
+        void shadowArrived.promise.then(() => {
+          res.setHeader('content-type', 'application/json')
+          res.end(JSON.stringify({ got: body.toString() }))
+        })
+      },
+      orders: {
+        handler: (req, res, body) => {
+          shadowArrived.open()
+          res.setHeader('content-type', 'application/json')
+          res.end(JSON.stringify({ got: body.toString() }))
+        },
+        basePath: '/v2'
+      }
+    },
+    rules: `
 serve: legacy
 routes:
   - name: reads
@@ -42,12 +45,14 @@ routes:
     match: { path: "/api/canary" }
     serve: { orders: 50, legacy: 50 }
     shadow: orders
-`)
+`
+  })
+  legacy = sp.upstream('legacy')
+  orders = sp.upstream('orders')
 })
 afterAll(async () => {
   shadowArrived.open()
   await sp.close()
-  await Promise.all([legacy.close(), orders.close()])
 })
 
 describe('the mirror request', () => {

@@ -1,36 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { startUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { startTestProxy, tempDir } from '../helpers/proxy.js'
-import type { RunningProxy } from '../../src/app/start-proxy.js'
+import { startProxyFixture, type ProxyFixture, type TestProxy } from '../helpers/proxy-fixture.js'
 
 const SECRET = 'sk_live_7Hq2ZxVv9pWm4TtR'
-let legacy: FakeUpstream
-let orders: FakeUpstream
-let proxy: RunningProxy
+let fixture: ProxyFixture
+let proxy: TestProxy
 let storeDir: string
 
 beforeAll(async () => {
-  // both sides echo secrets back in differing ways so that differences carry them
-  legacy = await startUpstream((req, res) => {
-    res.setHeader('content-type', 'application/json')
-    res.setHeader('x-api-key', SECRET)
-    res.setHeader('set-cookie', `session=${SECRET}`)
-    res.end(JSON.stringify({ user: { name: 'ann', password: SECRET, token: `${SECRET}-a` }, auth: req.headers.authorization, n: 1 }))
-  })
-  orders = await startUpstream((req, res) => {
-    res.setHeader('content-type', 'application/json')
-    res.setHeader('x-api-key', `${SECRET}-new`)
-    res.setHeader('set-cookie', `session=${SECRET}-new`)
-    res.end(JSON.stringify({ user: { name: 'ann', password: `${SECRET}!`, token: `${SECRET}-b` }, auth: `${req.headers.authorization ?? ''}!`, n: 2, extra: { secret: { token: SECRET } } }))
-  })
-  storeDir = join(await tempDir(), 'diffs')
-  proxy = await startTestProxy(`
-version: 1
-upstreams:
-  legacy: { url: ${legacy.url} }
-  orders: { url: ${orders.url} }
+  fixture = await startProxyFixture({
+    // both sides echo secrets back in differing ways so that differences carry them
+    upstreams: {
+      legacy: (req, res) => {
+        res.setHeader('content-type', 'application/json')
+        res.setHeader('x-api-key', SECRET)
+        res.setHeader('set-cookie', `session=${SECRET}`)
+        res.end(JSON.stringify({ user: { name: 'ann', password: SECRET, token: `${SECRET}-a` }, auth: req.headers.authorization, n: 1 }))
+      },
+      orders: (req, res) => {
+        res.setHeader('content-type', 'application/json')
+        res.setHeader('x-api-key', `${SECRET}-new`)
+        res.setHeader('set-cookie', `session=${SECRET}-new`)
+        res.end(JSON.stringify({ user: { name: 'ann', password: `${SECRET}!`, token: `${SECRET}-b` }, auth: `${req.headers.authorization ?? ''}!`, n: 2, extra: { secret: { token: SECRET } } }))
+      }
+    },
+    rules: `
 serve: legacy
 compare:
   headers: [x-api-key, set-cookie, content-type]
@@ -44,11 +39,13 @@ routes:
     shadow: orders
     redact:
       paths: ["$.auth"]
-`, { storeDir })
+`,
+    options: { store: 'disk' }
+  })
+  proxy = fixture.proxy
+  storeDir = proxy.storeDir
 })
-afterAll(async () => {
-  await Promise.all([legacy.close(), orders.close()])
-})
+afterAll(async () => { await fixture.close() })
 
 describe('redaction before storing', () => {
   it('keeps a secret token out of every store file, while still comparing what it masks', async () => {

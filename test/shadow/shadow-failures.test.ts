@@ -1,46 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import net from 'node:net'
-import type { AddressInfo } from 'node:net'
-import { deadPort, startUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { gate, startShadowProxy, type ShadowProxy } from '../helpers/shadow.js'
+import type { FakeUpstream } from '../helpers/upstream.js'
+import { startProxyFixture, type ProxyFixture } from '../helpers/proxy-fixture.js'
+import { gate } from '../helpers/gate.js'
 
-let legacy: FakeUpstream
 let stalled: FakeUpstream
-let resetter: net.Server
-let garbage: net.Server
-let truncated: FakeUpstream
-let sp: ShadowProxy
+let sp: ProxyFixture
 const hold = gate()
 const BODY = JSON.stringify({ items: Array.from({ length: 50 }, (_, i) => ({ id: i, name: `item ${i}` })) })
 
-async function listen (server: net.Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return (server.address() as AddressInfo).port
-}
-
 beforeAll(async () => {
-  legacy = await startUpstream((_req, res) => {
-    res.setHeader('content-type', 'application/json')
-    res.end(BODY)
-  })
-  // answers only when the test opens the gate, long after the client got its answer
-  stalled = await startUpstream((_req, res) => { void hold.promise.then(() => res.end('{}')) })
-  resetter = net.createServer((s) => { s.once('data', () => s.resetAndDestroy()) })
-  garbage = net.createServer((s) => { s.once('data', () => s.end('\u0000\u0001 not http at all \r\n\r\n')) })
-  truncated = await startUpstream((_req, res) => {
-    res.setHeader('content-type', 'application/json')
-    res.end('{"items": [')
-  })
-  const dead = await deadPort()
-  sp = await startShadowProxy(`
-version: 1
-upstreams:
-  legacy: { url: ${legacy.url} }
-  down: { url: http://127.0.0.1:${dead} }
-  stalled: { url: ${stalled.url} }
-  resets: { url: http://127.0.0.1:${await listen(resetter)} }
-  garbage: { url: http://127.0.0.1:${await listen(garbage)} }
-  truncated: { url: ${truncated.url} }
+  sp = await startProxyFixture({
+    upstreams: {
+      legacy: (_req, res) => {
+        res.setHeader('content-type', 'application/json')
+        res.end(BODY)
+      },
+      down: 'dead',
+      // answers only when the test opens the gate, long after the client got its answer
+      stalled: (_req, res) => { void hold.promise.then(() => res.end('{}')) },
+      resets: { tcp: (s) => { s.once('data', () => s.resetAndDestroy()) } },
+      garbage: { tcp: (s) => { s.once('data', () => s.end('\u0000\u0001 not http at all \r\n\r\n')) } },
+      truncated: (_req, res) => {
+        res.setHeader('content-type', 'application/json')
+        res.end('{"items": [')
+      }
+    },
+    rules: `
 serve: legacy
 shadow: { timeout: 300ms }
 routes:
@@ -49,14 +34,13 @@ routes:
   - { name: to-resets, match: { path: /resets }, serve: legacy, shadow: resets }
   - { name: to-garbage, match: { path: /garbage }, serve: legacy, shadow: garbage }
   - { name: to-truncated, match: { path: /truncated }, serve: legacy, shadow: truncated }
-`)
+`
+  })
+  stalled = sp.upstream('stalled')
 })
 afterAll(async () => {
   hold.open()
   await sp.close()
-  await Promise.all([legacy.close(), stalled.close(), truncated.close()])
-  resetter.close()
-  garbage.close()
 })
 
 async function clientGets (path: string): Promise<{ status: number; body: string; type: string | null }> {

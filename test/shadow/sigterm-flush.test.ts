@@ -1,39 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { startServe } from '../helpers/cli.js'
-import { startUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { tempDir } from '../helpers/proxy.js'
+import { startProxyFixture, type ProxyFixture } from '../helpers/proxy-fixture.js'
 import { readRecords } from '../../src/store/read-records.js'
 
-let legacy: FakeUpstream
-let orders: FakeUpstream
+let fixture: ProxyFixture
 
 beforeAll(async () => {
-  legacy = await startUpstream((req, res) => { res.setHeader('content-type', 'application/json'); res.end(JSON.stringify({ url: req.url })) })
-  // a shadow slower than the primary: mirrors are still in flight when SIGTERM arrives
-  orders = await startUpstream((req, res) => {
-    setTimeout(() => { res.setHeader('content-type', 'application/json'); res.end(JSON.stringify({ url: req.url })) }, 150)
+  fixture = await startProxyFixture({
+    upstreams: {
+      legacy: (req, res) => { res.setHeader('content-type', 'application/json'); res.end(JSON.stringify({ url: req.url })) },
+      // a shadow slower than the primary: mirrors are still in flight when SIGTERM arrives
+      orders: (req, res) => {
+        setTimeout(() => { res.setHeader('content-type', 'application/json'); res.end(JSON.stringify({ url: req.url })) }, 150)
+      }
+    }
   })
 })
-afterAll(async () => {
-  await Promise.all([legacy.close(), orders.close()])
-})
+afterAll(async () => { await fixture.close() })
 
 describe('SIGTERM flushes every record', () => {
   it('N requests, then SIGTERM at once: N records on disk, exit 0', async () => {
-    const dir = await tempDir()
-    const rules = join(dir, 'rules.yaml')
-    const store = join(dir, 'diffs')
-    await writeFile(rules, `version: 1
-upstreams:
-  legacy: { url: ${legacy.url} }
-  orders: { url: ${orders.url} }
+    const rules = await fixture.writeRules(`
 serve: legacy
 shadow: { maxConcurrent: 1000 }
 routes:
   - { name: mirrored, match: { path: "/**" }, serve: legacy, shadow: orders }
 `)
+    const store = join(fixture.dir, 'diffs')
     const p = await startServe(['--rules', rules, '--store', store, '--log-level', 'warn'])
     const n = 120
     for (let i = 0; i < n; i += 20) {

@@ -1,28 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { startShadowProxy, type ShadowProxy } from '../helpers/shadow.js'
+import type { FakeUpstream } from '../helpers/upstream.js'
+import { startProxyFixture, type ProxyFixture } from '../helpers/proxy-fixture.js'
 
 const BIG = JSON.stringify({ blob: 'x'.repeat(8 * 1024) })
-let legacy: FakeUpstream
 let orders: FakeUpstream
-let sp: ShadowProxy
+let sp: ProxyFixture
 
 beforeAll(async () => {
-  legacy = await startUpstream((req, res, body) => {
-    res.setHeader('content-type', 'application/json')
-    if (req.url === '/big') { res.end(BIG); return }
-    res.end(JSON.stringify({ received: body.length }))
-  })
-  orders = await startUpstream((req, res, body) => {
-    res.setHeader('content-type', 'application/json')
-    if (req.url === '/big-shadow') { res.end(BIG); return }
-    res.end(JSON.stringify({ received: body.length }))
-  })
-  sp = await startShadowProxy(`
-version: 1
-upstreams:
-  legacy: { url: ${legacy.url} }
-  orders: { url: ${orders.url} }
+  sp = await startProxyFixture({
+    upstreams: {
+      legacy: (req, res, body) => {
+        res.setHeader('content-type', 'application/json')
+        if (req.url === '/big') { res.end(BIG); return }
+        res.end(JSON.stringify({ received: body.length }))
+      },
+      orders: (req, res, body) => {
+        res.setHeader('content-type', 'application/json')
+        if (req.url === '/big-shadow') { res.end(BIG); return }
+        res.end(JSON.stringify({ received: body.length }))
+      }
+    },
+    rules: `
 serve: legacy
 shadow: { maxBodyBytes: 4kb }
 routes:
@@ -33,12 +31,11 @@ routes:
     shadowWrites: true
     fallback: { upstream: orders, methods: [PUT] }
   - { name: capped, match: { path: "/**" }, serve: legacy, shadow: orders, shadowWrites: true }
-`)
+`
+  })
+  orders = sp.upstream('orders')
 })
-afterAll(async () => {
-  await sp.close()
-  await Promise.all([legacy.close(), orders.close()])
-})
+afterAll(async () => { await sp.close() })
 
 describe('bodies over shadow.maxBodyBytes', () => {
   it('a primary response over the cap streams whole to the client; the pair is skipped as too-large', async () => {

@@ -12,6 +12,17 @@ import type { Store } from '../store/store.js'
 import type { ProxyMetrics } from '../metrics/metrics.js'
 import type { ParityTracker } from './parity-tracker.js'
 import type { SideCapture } from './side-capture.js'
+import { absorbCorrelated, type CorrelationLookup } from '../compare/absorb-correlated.js'
+import type { LearnedPair } from '../compare/learn-pairs.js'
+
+/** A pair that teaches learned correlation: the route's learn paths, and who takes what they find. */
+export interface PairLearning {
+  readonly paths: readonly string[]
+  /** called exactly once per recorded pair: with the pairs found, or none (not compared) */
+  done (pairs: readonly LearnedPair[]): void
+}
+
+const NOTHING_LEARNED: readonly LearnedPair[] = []
 
 /** Checks a response against the OpenAPI contract; wired with `serve --spec`. */
 export interface ContractCheck {
@@ -29,6 +40,8 @@ export interface PairInput {
   readonly at: Date
   readonly primary: SideCapture
   readonly shadow: SideCapture
+  /** set when the route learns correlation pairs */
+  readonly learning?: PairLearning | null
 }
 
 export interface PairRecorderDeps {
@@ -38,6 +51,8 @@ export interface PairRecorderDeps {
   readonly parity: ParityTracker
   readonly log: Logger
   readonly contract: ContractCheck | null
+  /** learned correlation: differences it explains are counted (`correlated`), not kept */
+  readonly correlation?: CorrelationLookup | null
 }
 
 /** What every record of one pair shares. */
@@ -116,7 +131,10 @@ export class PairRecorder {
     } catch (err) {
       this.deps.log.error({ err, route: pair.route.name }, 'recording a shadow pair failed')
     }
-    if (!handedOver) this.settled()
+    if (!handedOver) {
+      learned(pair, NOTHING_LEARNED)
+      this.settled()
+    }
   }
 
   /** Resolves once every pair handed over so far is in the store's buffer. */
@@ -160,14 +178,21 @@ export class PairRecorder {
     if (shadow.kind === 'aborted') return skip('client-aborted')
 
     // an `ok` side is the CapturedResponse the comparison takes
-    this.deps.comparePool.compareWith(primary, shadow, route.compare, new PendingPair(this, pair, base, primary, shadow))
+    this.deps.comparePool.compareWith(primary, shadow, route.compare, new PendingPair(this, pair, base, primary, shadow), pair.learning?.paths)
     return true
   }
 
   /** The comparison of a pair is done: add contract differences, redact, write. */
   compared (pair: PairInput, base: RecordBase, p: CapturedResponse, s: CapturedResponse, found: readonly Difference[]): void {
     const route = pair.route
-    const differences: Difference[] = found.length === 0 ? [] : [...found]
+    let differences: Difference[] = found.length === 0 ? [] : [...found]
+    let correlated = 0
+    const lookup = this.deps.correlation
+    if (lookup != null && differences.length > 0) {
+      const absorbed = absorbCorrelated(differences, lookup)
+      differences = absorbed.kept
+      correlated = absorbed.correlated
+    }
     if (this.deps.contract !== null) {
       try {
         differences.push(...this.deps.contract.check(pair.method, pair.path, 'primary', p))
@@ -177,7 +202,8 @@ export class PairRecorder {
       }
     }
     const outcome: Outcome = differences.length === 0 ? 'match' : 'mismatch'
-    this.write(recordOf(base, outcome, differences.length === 0 ? differences : clipDifferences(redactDifferences(differences, route.redact)), undefined, undefined))
+    const record = recordOf(base, outcome, differences.length === 0 ? differences : clipDifferences(redactDifferences(differences, route.redact)), undefined, undefined)
+    this.write(correlated === 0 ? record : { ...record, correlated })
   }
 
   /** Writing a pair's record failed (a bug): logged, never thrown at the compare pool. */
@@ -264,6 +290,8 @@ class PendingPair implements CompareReceiver {
   }
 
   compared (result: CompareResult): void {
+    // learn first: this pair's own token or id difference is then explained by what it taught
+    learned(this.pair, result.learned ?? NOTHING_LEARNED)
     try {
       this.recorder.compared(this.pair, this.base, this.p, this.s, result.differences)
     } catch (err) {
@@ -273,11 +301,21 @@ class PendingPair implements CompareReceiver {
   }
 
   failed (err: Error): void {
+    learned(this.pair, NOTHING_LEARNED)
     try {
       this.recorder.compareFailed(this.pair, this.base, err)
     } catch (e) {
       this.recorder.failedToRecord(this.pair, e)
     }
     this.recorder.settled()
+  }
+}
+
+/** Hand a pair's learned correlation pairs over; a failing taker never stops the record. */
+function learned (pair: PairInput, pairs: readonly LearnedPair[]): void {
+  try {
+    pair.learning?.done(pairs)
+  } catch {
+    // the taker is the coordinator's; nothing here can help it
   }
 }

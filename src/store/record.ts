@@ -49,4 +49,6 @@ export interface DiffRecord {
   readonly stage?: Stage
   /** for aggregated `skipped` records (concurrency): how many pairs this line stands for; 1 when absent */
   readonly count?: number
+  /** differences learned correlation explained (not kept in `differences`); absent when none */
+  readonly correlated?: number
 }

@@ -4,7 +4,7 @@ import type { RouteConfig } from '../config/types.js'
 import type { ComparePool, CompareReceiver } from '../compare/pool/compare-pool.js'
 import type { CompareResult } from '../compare/compare-result.js'
 import type { CapturedResponse } from '../compare/captured-response.js'
-import type { Difference } from '../compare/difference.js'
+import type { ContractFinding, Difference } from '../compare/difference.js'
 import { redactDifferences, redactUrl } from '../compare/redact.js'
 import { clipDifferences } from '../compare/clip-differences.js'
 import type { DiffRecord, Outcome, SideSummary, SkipReason } from '../store/record.js'
@@ -17,8 +17,8 @@ import type { SideCapture } from './side-capture.js'
 export interface ContractCheck {
   /** the operation template for a request, or null when no operation matches */
   operation (method: string, path: string): string | null
-  /** contract differences of one side; empty when it conforms or no schema applies */
-  check (method: string, path: string, side: 'primary' | 'shadow', res: CapturedResponse): Difference[]
+  /** contract findings of one side; empty when it conforms or no schema applies */
+  check (method: string, path: string, side: 'primary' | 'shadow', res: CapturedResponse): ContractFinding[]
 }
 
 export interface PairInput {
@@ -95,7 +95,8 @@ function summary (s: SideCapture): SideSummary {
 
 /**
  * Turns a settled pair into a diff record, off the request path: compare (in
- * the compare pool), add contract differences, redact, append. Every failure
+ * the compare pool), add contract findings (their own list: they are about one
+ * side and never change the outcome), redact, append. Every failure
  * here becomes a record or a log line; none reaches a client (Scientist's
  * rule: the control always wins).
  */
@@ -165,20 +166,29 @@ export class PairRecorder {
     return true
   }
 
-  /** The comparison of a pair is done: add contract differences, redact, write. */
-  compared (pair: PairInput, base: RecordBase, p: CapturedResponse, s: CapturedResponse, found: readonly Difference[]): void {
+  /** The comparison of a pair is done: add contract findings, redact, write. */
+  compared (pair: PairInput, base: RecordBase, p: CapturedResponse, s: CapturedResponse, result: CompareResult): void {
     const route = pair.route
-    const differences: Difference[] = found.length === 0 ? [] : [...found]
-    if (this.deps.contract !== null) {
-      try {
-        differences.push(...this.deps.contract.check(pair.method, pair.path, 'primary', p))
-        differences.push(...this.deps.contract.check(pair.method, pair.path, 'shadow', s))
-      } catch (err) {
-        this.deps.log.error({ err, route: route.name }, 'contract check failed')
-      }
+    const found = result.differences
+    const differences = found.length === 0 ? [] : clipDifferences(redactDifferences(found, route.redact))
+    const record = recordOf(base, result.outcome, differences, undefined, undefined)
+    const contract = this.contractFindings(pair, p, s)
+    // a finding carries a path, a schema pointer and the schema's message: no response values to redact
+    this.write(contract.length === 0 ? record : { ...record, contract })
+  }
+
+  /** Both sides' contract findings (`serve --spec`); a failing check is logged, never recorded. */
+  private contractFindings (pair: PairInput, p: CapturedResponse, s: CapturedResponse): ContractFinding[] {
+    if (this.deps.contract === null) return []
+    try {
+      return [
+        ...this.deps.contract.check(pair.method, pair.path, 'primary', p),
+        ...this.deps.contract.check(pair.method, pair.path, 'shadow', s)
+      ]
+    } catch (err) {
+      this.deps.log.error({ err, route: pair.route.name }, 'contract check failed')
+      return []
     }
-    const outcome: Outcome = differences.length === 0 ? 'match' : 'mismatch'
-    this.write(recordOf(base, outcome, differences.length === 0 ? differences : clipDifferences(redactDifferences(differences, route.redact)), undefined, undefined))
   }
 
   /** Writing a pair's record failed (a bug): logged, never thrown at the compare pool. */
@@ -266,7 +276,7 @@ class PendingPair implements CompareReceiver {
 
   compared (result: CompareResult): void {
     try {
-      this.recorder.compared(this.pair, this.base, this.p, this.s, result.differences)
+      this.recorder.compared(this.pair, this.base, this.p, this.s, result)
     } catch (err) {
       this.recorder.failedToRecord(this.pair, err)
     }

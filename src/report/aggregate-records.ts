@@ -15,6 +15,7 @@ import {
   type StatusPair, type TopDifference, type Verdict, type VerdictThresholds
 } from './parity-report.js'
 import { verdictOf } from './verdict-of.js'
+import { ContractCounter } from './contract-counter.js'
 import { sortRoutes } from './sort-routes.js'
 
 export interface AggregateOptions {
@@ -57,6 +58,7 @@ class RouteAcc {
   readonly statusPairs = new Map<string, { primary: number | null; shadow: number | null; count: number; examples: string[] }>()
   readonly errorMessages = new PathCounter(100)
   readonly operations = new Map<string, OpAcc>()
+  readonly contract = new ContractCounter()
   constructor (readonly route: string, pathCapacity: number) {
     this.paths = new PathCounter(pathCapacity)
   }
@@ -145,6 +147,7 @@ export async function aggregateRecords (records: AsyncIterable<DiffRecord> | Ite
       case 'match':
       case 'mismatch': {
         if (r.outcome === 'match') { acc.matched++; if (op) op.matched++ } else { acc.mismatched++; if (op) op.mismatched++ }
+        acc.contract.add(r, id)
         acc.primaryMs.add(r.primary?.ms)
         acc.shadowMs.add(r.shadow?.ms)
         const ps = r.primary?.status ?? null
@@ -161,7 +164,7 @@ export async function aggregateRecords (records: AsyncIterable<DiffRecord> | Ite
           seen.clear()
           for (let i = 0; i < diffs.length; i++) {
             const d = diffs[i] as Difference | null | undefined // untrusted: the line was only JSON-parsed
-            if (d === null || d === undefined || typeof d !== 'object' || typeof (d.path as unknown) !== 'string') continue
+            if (d === null || d === undefined || typeof d !== 'object' || typeof (d.path as unknown) !== 'string' || (d as { accepted?: unknown }).accepted === true) continue
             const path = foldIndexes(d.path)
             const kind: DifferenceKind = d.kind
             if (diffs.length > 1) { // a record counts once per folded path, and once per kind at it
@@ -284,6 +287,8 @@ function finishRoute (acc: RouteAcc, stage: Stage | null, t: VerdictThresholds, 
     pathsApproximate: acc.paths.approximate,
     statusPairs,
     topErrors: acc.errorMessages.top(TOP_ERRORS).map(([message, e]) => ({ message, count: e.count, examples: e.examples })),
-    operations
+    operations,
+    contract: acc.contract.records,
+    topContract: acc.contract.top(TOP_ERRORS)
   }
 }

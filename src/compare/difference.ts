@@ -37,11 +37,6 @@ export type PairDifference = Exclude<Difference, { kind: 'contract' }>
 /** A contract finding about one side. */
 export type ContractFinding = Extract<Difference, { kind: 'contract' }>
 
-/** A difference that counts against parity: not accepted, not a contract finding. */
-export function counts (d: Difference): boolean {
-  return d.kind !== 'contract' && d.accepted !== true
-}
-
 export type DifferenceKind = Difference['kind']
 
 export const DIFFERENCE_KINDS: readonly DifferenceKind[] = ['status', 'header', 'changed', 'added', 'removed', 'type', 'body', 'contract']

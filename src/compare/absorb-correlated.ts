@@ -16,9 +16,9 @@ import type { LearnedValue } from './learn-pairs.js'
 /** The learned shadow value of a primary value, given in its string form; undefined when none. */
 export type CorrelationLookup = (primary: string) => LearnedValue | undefined
 
-export interface Absorbed {
+export interface Absorbed<D extends Difference> {
   /** the differences correlation does not explain */
-  readonly kept: Difference[]
+  readonly kept: D[]
   /** how many it explained */
   readonly correlated: number
 }
@@ -42,8 +42,8 @@ export function correlatedValues (primary: JsonValue | undefined, shadow: JsonVa
 }
 
 /** Split differences into those learned correlation explains (counted) and the rest (kept). */
-export function absorbCorrelated (differences: readonly Difference[], lookup: CorrelationLookup): Absorbed {
-  let kept: Difference[] | null = null
+export function absorbCorrelated<D extends Difference> (differences: readonly D[], lookup: CorrelationLookup): Absorbed<D> {
+  let kept: D[] | null = null
   for (let i = 0; i < differences.length; i++) {
     const d = differences[i]!
     let explained = false

@@ -11,15 +11,25 @@
  * `compare.headers` to flag the label). If only one parses: a `type`
  * difference at `$` naming each side `json`, `invalid-json` (labelled JSON,
  * does not parse), `text`, `binary` or `empty`.
+ *
+ * `ignore`, `typeOnly` and `accept` take every path a record prints:
+ * `$status`, `$headers['name']`, `$body` (every body difference: in `ignore`
+ * the body is not compared at all; in `typeOnly` JSON bodies are compared by
+ * the type at `$`, others by their kind: text, binary, empty) and JSON paths.
+ * A difference an accept rule names is recorded with `accepted: true`; the
+ * outcome is `mismatch` only when a difference that is not accepted exists.
  */
 import { createHash } from 'node:crypto'
+import { headerPath } from '../config/compare-path.js'
 import type { CompareConfig } from '../config/types.js'
+import { acceptsValues } from './accept-values.js'
 import { bodyKind, type BodyKind } from './body-kind.js'
 import type { CapturedResponse } from './captured-response.js'
+import { NO_RULES, compileCompare, type CompiledCompare } from './compile-compare.js'
 import type { CompareResult } from './compare-result.js'
 import { decodeBody, type DecodeFailure } from './decode-body.js'
-import type { Difference, JsonValue } from '../store/difference.js'
-import { DEFAULT_MAX_DIFFERENCES, compileDiffOptions, diffJson, type CompiledDiffOptions } from './diff-json.js'
+import type { JsonValue, PairDifference } from '../store/difference.js'
+import { DEFAULT_MAX_DIFFERENCES, acceptedAt, diffJson, ignoresRoot } from './diff-json.js'
 import { headerValue } from './header-value.js'
 import { learnPairs, type LearnedPair } from './learn-pairs.js'
 
@@ -30,16 +40,13 @@ export interface CompareExchangeOptions {
   readonly maxDecodedBytes?: number
 }
 
-const compiledCache = new WeakMap<CompareConfig, CompiledDiffOptions>()
-
-/** The config's paths compiled once per (frozen) config object. */
-function compiledFor (cfg: CompareConfig, maxDifferences: number): CompiledDiffOptions {
-  let c = compiledCache.get(cfg)
-  if (c === undefined) {
-    c = compileDiffOptions({ ignore: cfg.ignore, unordered: cfg.unordered, tolerance: cfg.tolerance, maxDifferences: DEFAULT_MAX_DIFFERENCES })
-    compiledCache.set(cfg, c)
-  }
-  return c.maxDifferences === maxDifferences ? c : { ...c, maxDifferences }
+interface Found {
+  readonly differences: PairDifference[]
+  readonly truncated: boolean
+  /** a difference that is not accepted exists */
+  readonly mismatch: boolean
+  /** correlation pairs read at the learn paths */
+  readonly learned?: LearnedPair[]
 }
 
 const NO_PATHS: readonly string[] = []
@@ -51,40 +58,41 @@ const NO_PATHS: readonly string[] = []
  */
 export function compareExchange (primary: CapturedResponse, shadow: CapturedResponse, cfg: CompareConfig, opts: CompareExchangeOptions = {}, learn: readonly string[] = NO_PATHS): CompareResult {
   const max = opts.maxDifferences ?? DEFAULT_MAX_DIFFERENCES
-  const out: Difference[] = []
+  const cc = compileCompare(cfg)
+  const out: PairDifference[] = []
   let truncated = false
-  const push = (d: Difference): void => {
+  let mismatch = false
+  const push = (d: PairDifference, accepted: boolean): void => {
+    if (!accepted) mismatch = true
     if (out.length >= max) truncated = true
-    else out.push(d)
+    else out.push(accepted && d.accepted !== true ? { ...d, accepted: true } : d)
   }
 
-  if (primary.status !== shadow.status) {
-    push({ kind: 'status', path: '$status', primary: primary.status, shadow: shadow.status })
+  const st = cc.status
+  if (primary.status !== shadow.status && !st.ignore && !st.typeOnly) {
+    push({ kind: 'status', path: '$status', primary: primary.status, shadow: shadow.status }, acceptsValues(st.accept, primary.status, shadow.status))
   }
   for (const name of cfg.headers) {
     const header = name.toLowerCase()
+    const rules = cc.headers.get(header) ?? NO_RULES
+    if (rules.ignore) continue
     const p = headerValue(primary.headers, header)
     const s = headerValue(shadow.headers, header)
-    if (p !== s) push({ kind: 'header', path: `$headers['${header.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`, header, primary: p, shadow: s })
+    if (p === s || (rules.typeOnly && (p === null) === (s === null))) continue
+    push({ kind: 'header', path: headerPath(header), header, primary: p, shadow: s }, acceptsValues(rules.accept, p ?? undefined, s ?? undefined))
   }
 
   let learned: LearnedPair[] | undefined
-  if (out.length < max || learn.length > 0) {
-    const body = compareBodies(primary, shadow, cfg, Math.max(0, max - out.length), opts.maxDecodedBytes, learn)
-    for (const d of body.differences) push(d)
+  if (!cc.body.ignore) {
+    // past the cap the body is still compared (its differences are not kept) so that the outcome is exact
+    const body = compareBodies(primary, shadow, cc, Math.max(1, max - out.length), opts.maxDecodedBytes, learn)
+    for (const d of body.differences) push(d, d.accepted === true)
     if (body.truncated) truncated = true
+    if (body.mismatch) mismatch = true
     learned = body.learned
-  } else if (!bodiesTriviallyEqual(primary, shadow)) {
-    truncated = true
   }
-  const result: CompareResult = { outcome: out.length > 0 ? 'mismatch' : 'match', differences: out, truncated }
+  const result: CompareResult = { outcome: mismatch ? 'mismatch' : 'match', differences: out, truncated }
   return learned === undefined || learned.length === 0 ? result : { ...result, learned }
-}
-
-function bodiesTriviallyEqual (a: CapturedResponse, b: CapturedResponse): boolean {
-  const x = a.body ?? Buffer.alloc(0)
-  const y = b.body ?? Buffer.alloc(0)
-  return x.equals(y)
 }
 
 interface Side {
@@ -133,34 +141,45 @@ function typeName (s: Side, p: Parsed): string {
   return s.kind === 'json' ? 'invalid-json' : s.kind
 }
 
-interface BodyComparison { differences: Difference[]; truncated: boolean; learned?: LearnedPair[] }
-
-function compareBodies (primary: CapturedResponse, shadow: CapturedResponse, cfg: CompareConfig, max: number, maxDecodedBytes: number | undefined, learn: readonly string[]): BodyComparison {
+function compareBodies (primary: CapturedResponse, shadow: CapturedResponse, cc: CompiledCompare, max: number, maxDecodedBytes: number | undefined, learn: readonly string[]): Found {
   const a = side(primary, maxDecodedBytes)
   const b = side(shadow, maxDecodedBytes)
-  const none = { differences: [], truncated: false }
+  const none: Found = { differences: [], truncated: false, mismatch: false }
   if (a.bytes.equals(b.bytes) && (a.failure === null) === (b.failure === null)) return none
 
-  const bodyDiff = (la?: string, lb?: string): BodyComparison =>
-    ({ differences: [{ kind: 'body', path: '$body', primary: describe(a, la), shadow: describe(b, lb) }], truncated: false })
+  const one = (d: PairDifference, accepted: boolean): Found =>
+    ({ differences: [accepted ? { ...d, accepted: true } : d], truncated: false, mismatch: !accepted })
+  const bodyDiff = (la?: string, lb?: string): Found => {
+    const d = { kind: 'body', path: '$body', primary: describe(a, la), shadow: describe(b, lb) } as const
+    return one(d, acceptsValues(cc.body.accept, d.primary, d.shadow))
+  }
+  /** `typeOnly: [$body]`: two bodies that are not JSON differ only when their kinds do */
+  const sameKind = (la: string, lb: string): boolean => cc.body.typeOnly && la === lb
 
   if (a.failure !== null || b.failure !== null) return bodyDiff()
-  if (a.kind !== 'json' && b.kind !== 'json') return bodyDiff()
+  if (a.kind !== 'json' && b.kind !== 'json') {
+    const ka = a.bytes.length === 0 ? 'empty' : a.kind
+    const kb = b.bytes.length === 0 ? 'empty' : b.kind
+    return sameKind(ka, kb) ? none : bodyDiff()
+  }
 
   const pa = parseJson(a.bytes)
   const pb = parseJson(b.bytes)
   if (pa.ok && pb.ok) {
     try {
       const learned = learn.length === 0 ? undefined : learnPairs(pa.value, pb.value, learn)
-      if (max === 0) return { differences: [], truncated: true, learned }
-      const r = diffJson(pa.value, pb.value, compiledFor(cfg, max))
-      return { differences: r.differences, truncated: r.truncated, learned }
+      const r = diffJson(pa.value, pb.value, max === cc.json.maxDifferences ? cc.json : { ...cc.json, maxDifferences: max })
+      return { differences: r.differences, truncated: r.truncated, mismatch: r.mismatch, learned }
     } catch (err) {
       // only a pathological document (nesting deeper than the stack) gets here
       const why = err instanceof RangeError ? 'json, too deeply nested' : 'json, not comparable'
       return bodyDiff(why, why)
     }
   }
-  if (!pa.ok && !pb.ok) return bodyDiff(typeName(a, pa), typeName(b, pb))
-  return { differences: [{ kind: 'type', path: '$', primary: typeName(a, pa), shadow: typeName(b, pb) }], truncated: false }
+  const ta = typeName(a, pa)
+  const tb = typeName(b, pb)
+  if (!pa.ok && !pb.ok) return sameKind(ta, tb) ? none : bodyDiff(ta, tb)
+  // JSON on one side only: a `type` difference at `$`, which JSON paths matching `$` ignore or accept
+  if (ignoresRoot(cc.json)) return none
+  return one({ kind: 'type', path: '$', primary: ta, shadow: tb }, acceptedAt(cc.json, [], ta, tb))
 }

@@ -1,17 +1,21 @@
 /**
  * The structural JSON differ on the compare path: one recursive walk, keyed by
  * path, honouring `ignore` (a value at or under a matched path is skipped),
- * `unordered` (arrays compared as multisets) and an absolute numeric
+ * `unordered` (arrays compared as multisets), `typeOnly` (a value at a matched
+ * path is compared by JSON type only, nothing under it by value), `accept`
+ * (a difference a rule names is flagged `accepted`) and an absolute numeric
  * `tolerance`. Paths are compiled once (see path-matcher.ts), so each node
  * costs one cached transition. Arrays are compared index by index unless
  * unordered; a length difference yields `removed`/`added` for the tail.
- * The number of recorded differences is capped; `truncated` says more existed.
+ * The number of recorded differences is capped; `truncated` says more existed,
+ * `mismatch` whether any of all of them (recorded or not) counts.
  *
  * json-diff (npm) is not used here: it fuzzy-matches array elements pairwise
  * and takes seconds on arrays of a thousand objects (see bench/compare.ts).
  */
-import type { Difference, JsonValue } from '../store/difference.js'
-import { formatJsonPath } from '../config/json-path.js'
+import type { JsonValue, PairDifference } from '../store/difference.js'
+import { formatJsonPath, matchesJsonPath, parseJsonPath, type JsonPath } from '../config/json-path.js'
+import { acceptsValues, type AcceptValues } from './accept-values.js'
 import { compilePathMatcher, type MatchState, type PathPatternInput } from './path-matcher.js'
 
 export const DEFAULT_MAX_DIFFERENCES = 100
@@ -23,8 +27,19 @@ export const DEFAULT_MAX_DIFFERENCES = 100
  */
 export const TOLERANT_PAIRING_BUDGET = 20_000
 
-const IGNORE = 0
-const UNORDERED = 1
+const IGNORE = 1 << 0
+const UNORDERED = 1 << 1
+const TYPE_ONLY = 1 << 2
+const ACCEPT = 1 << 3
+
+/** An accept rule of a JSON path: `path` given as a string or parsed. */
+export interface JsonAcceptRule extends AcceptValues {
+  readonly path: PathPatternInput
+}
+
+interface CompiledAccept extends AcceptValues {
+  readonly pattern: JsonPath
+}
 
 export interface DiffJsonOptions {
   /** JSON paths whose values (and everything under them) are not compared */
@@ -33,6 +48,10 @@ export interface DiffJsonOptions {
   readonly unordered?: readonly PathPatternInput[]
   /** absolute tolerance for numbers; 0 (default) = exact */
   readonly tolerance?: number
+  /** JSON paths whose values are compared by JSON type only (presence is compared as usual) */
+  readonly typeOnly?: readonly PathPatternInput[]
+  /** known differences: flagged `accepted`, they do not make a mismatch */
+  readonly accept?: readonly JsonAcceptRule[]
   /** at most this many differences are recorded (default 100) */
   readonly maxDifferences?: number
 }
@@ -43,30 +62,51 @@ export interface CompiledDiffOptions {
   readonly root: MatchState
   readonly tolerance: number
   readonly maxDifferences: number
+  readonly accept: readonly CompiledAccept[]
 }
 
 export interface DiffJsonResult {
-  readonly differences: Difference[]
+  readonly differences: PairDifference[]
   /** true when more differences existed than were recorded */
   readonly truncated: boolean
+  /** true when a difference that is not accepted exists (recorded or beyond the cap) */
+  readonly mismatch: boolean
 }
 
-/** Compile ignore/unordered paths (throws JsonPathSyntaxError on a bad one). */
+/** Compile the options' paths (throws JsonPathSyntaxError on a bad one). */
 export function compileDiffOptions (opts: DiffJsonOptions = {}): CompiledDiffOptions {
-  const matcher = compilePathMatcher([opts.ignore ?? [], opts.unordered ?? []])
+  const accept: CompiledAccept[] = (opts.accept ?? []).map(r => ({ ...r, pattern: typeof r.path === 'string' ? parseJsonPath(r.path) : r.path }))
+  const matcher = compilePathMatcher([opts.ignore ?? [], opts.unordered ?? [], opts.typeOnly ?? [], accept.map(r => r.pattern)])
   const tolerance = opts.tolerance ?? 0
   if (!(tolerance >= 0)) throw new RangeError('tolerance must be a number >= 0')
   const maxDifferences = opts.maxDifferences ?? DEFAULT_MAX_DIFFERENCES
   if (!(maxDifferences >= 1)) throw new RangeError('maxDifferences must be >= 1')
-  return { compiled: true, root: matcher.root, tolerance, maxDifferences }
+  return { compiled: true, root: matcher.root, tolerance, maxDifferences, accept }
 }
 
 /** Structural diff of two parsed JSON documents: primary `a`, shadow `b`. */
 export function diffJson (a: JsonValue, b: JsonValue, opts: DiffJsonOptions | CompiledDiffOptions = {}): DiffJsonResult {
   const c = 'compiled' in opts ? opts : compileDiffOptions(opts)
-  const walker = new Walker(c.tolerance, c.maxDifferences)
+  if (ignoresRoot(c)) return { differences: [], truncated: false, mismatch: false }
+  const walker = new Walker(c, c.maxDifferences)
   walker.walk(a, b, c.root)
-  return { differences: walker.out, truncated: walker.truncated }
+  return { differences: walker.out, truncated: walker.truncated, mismatch: walker.mismatch }
+}
+
+/** True when an ignore path matches `$`: nothing in the document is compared. */
+export function ignoresRoot (c: CompiledDiffOptions): boolean {
+  return (c.root.acceptMask & IGNORE) !== 0
+}
+
+/**
+ * True when an accept rule names the difference at the concrete path `at`:
+ * its pattern matches the whole path and its sides equal the values, or, for
+ * a `type` difference, the type names the record prints.
+ */
+export function acceptedAt (c: CompiledDiffOptions, at: readonly (string | number)[], primary: JsonValue | undefined, shadow: JsonValue | undefined, typeNames?: readonly [string, string]): boolean {
+  const rules = c.accept.filter(r => matchesJsonPath(r.pattern, at))
+  if (rules.length === 0) return false
+  return acceptsValues(rules, primary, shadow) || (typeNames !== undefined && acceptsValues(rules, typeNames[0], typeNames[1]))
 }
 
 /** Name of a JSON value's type as used in `type` differences. */
@@ -77,22 +117,39 @@ export function jsonTypeOf (v: JsonValue): 'null' | 'boolean' | 'number' | 'stri
 }
 
 class Walker {
-  readonly out: Difference[] = []
+  readonly out: PairDifference[] = []
   truncated = false
-  /** set once the cap is hit: every loop checks it and unwinds */
+  /** a difference that is not accepted was found */
+  mismatch = false
+  /** set once the cap is hit by a difference that counts: every loop checks it and unwinds */
   full = false
   readonly #path: (string | number)[] = []
+  readonly #c: CompiledDiffOptions
   readonly #tol: number
   readonly #max: number
 
-  constructor (tolerance: number, max: number) {
-    this.#tol = tolerance
+  constructor (c: CompiledDiffOptions, max: number) {
+    this.#c = c
+    this.#tol = c.tolerance
     this.#max = max
   }
 
-  #emit (d: Difference): void {
-    if (this.out.length >= this.#max) { this.truncated = true; this.full = true; return }
-    this.out.push(d)
+  /**
+   * Record a difference at the current path; `st` is its matcher state, `a`
+   * and `b` the values on each side (undefined: absent). Past the cap, accepted
+   * differences are only counted as truncated and the walk goes on, so that
+   * `mismatch` stays exact; the first one that counts stops it.
+   */
+  #emit (d: PairDifference, st: MatchState, a: JsonValue | undefined, b: JsonValue | undefined): void {
+    const accepted = (st.acceptMask & ACCEPT) !== 0 &&
+      acceptedAt(this.#c, this.#path, a, b, d.kind === 'type' ? [d.primary, d.shadow] : undefined)
+    if (!accepted) this.mismatch = true
+    if (this.out.length >= this.#max) {
+      this.truncated = true
+      if (!accepted) this.full = true
+      return
+    }
+    this.out.push(accepted ? { ...d, accepted: true } : d)
   }
 
   #here (): string {
@@ -101,29 +158,35 @@ class Walker {
 
   walk (a: JsonValue, b: JsonValue, st: MatchState): void {
     if (a === b) return
+    if (st.acceptMask & TYPE_ONLY) {
+      const ka = jsonTypeOf(a)
+      const kb = jsonTypeOf(b)
+      if (ka !== kb) this.#emit({ kind: 'type', path: this.#here(), primary: ka, shadow: kb }, st, a, b)
+      return
+    }
     const ta = typeof a
     if (ta !== 'object' || a === null || typeof b !== 'object' || b === null) {
       // at least one scalar (or null)
       if (ta === 'number' && typeof b === 'number') {
         if (this.#tol > 0 && Math.abs((a as number) - b) <= this.#tol) return
-        this.#emit({ kind: 'changed', path: this.#here(), primary: a, shadow: b })
+        this.#emit({ kind: 'changed', path: this.#here(), primary: a, shadow: b }, st, a, b)
         return
       }
       const ka = jsonTypeOf(a)
       const kb = jsonTypeOf(b)
-      if (ka === kb) this.#emit({ kind: 'changed', path: this.#here(), primary: a, shadow: b })
-      else if (ka === 'array' || ka === 'object' || kb === 'array' || kb === 'object') this.#emit({ kind: 'type', path: this.#here(), primary: ka, shadow: kb })
-      else this.#emit({ kind: 'type', path: this.#here(), primary: ka, shadow: kb, primaryValue: a, shadowValue: b })
+      if (ka === kb) this.#emit({ kind: 'changed', path: this.#here(), primary: a, shadow: b }, st, a, b)
+      else if (ka === 'array' || ka === 'object' || kb === 'array' || kb === 'object') this.#emit({ kind: 'type', path: this.#here(), primary: ka, shadow: kb }, st, a, b)
+      else this.#emit({ kind: 'type', path: this.#here(), primary: ka, shadow: kb, primaryValue: a, shadowValue: b }, st, a, b)
       return
     }
     const aa = Array.isArray(a)
     const ba = Array.isArray(b)
     if (aa !== ba) {
-      this.#emit({ kind: 'type', path: this.#here(), primary: aa ? 'array' : 'object', shadow: ba ? 'array' : 'object' })
+      this.#emit({ kind: 'type', path: this.#here(), primary: aa ? 'array' : 'object', shadow: ba ? 'array' : 'object' }, st, a, b)
       return
     }
     if (aa) {
-      if (st.acceptMask & (1 << UNORDERED)) this.#unordered(a, b as JsonValue[], st)
+      if (st.acceptMask & UNORDERED) this.#unordered(a, b as JsonValue[], st)
       else this.#ordered(a, b as JsonValue[], st)
     } else {
       this.#object(a as Record<string, JsonValue>, b as Record<string, JsonValue>, st)
@@ -135,19 +198,19 @@ class Walker {
     for (const k in a) {
       if (this.full) return
       const cs = st.key(k)
-      if (cs.acceptMask & (1 << IGNORE)) continue
+      if (cs.acceptMask & IGNORE) continue
       path.push(k)
       if (Object.hasOwn(b, k)) this.walk(a[k]!, b[k]!, cs)
-      else this.#emit({ kind: 'removed', path: this.#here(), primary: a[k]! })
+      else this.#emit({ kind: 'removed', path: this.#here(), primary: a[k]! }, cs, a[k]!, undefined)
       path.pop()
     }
     for (const k in b) {
       if (this.full) return
       if (Object.hasOwn(a, k)) continue
       const cs = st.key(k)
-      if (cs.acceptMask & (1 << IGNORE)) continue
+      if (cs.acceptMask & IGNORE) continue
       path.push(k)
-      this.#emit({ kind: 'added', path: this.#here(), shadow: b[k]! })
+      this.#emit({ kind: 'added', path: this.#here(), shadow: b[k]! }, cs, undefined, b[k]!)
       path.pop()
     }
   }
@@ -158,23 +221,25 @@ class Walker {
     for (let i = 0; i < common; i++) {
       if (this.full) return
       const cs = st.index(i)
-      if (cs.acceptMask & (1 << IGNORE)) continue
+      if (cs.acceptMask & IGNORE) continue
       path.push(i)
       this.walk(a[i]!, b[i]!, cs)
       path.pop()
     }
     for (let i = common; i < a.length; i++) {
       if (this.full) return
-      if (st.index(i).acceptMask & (1 << IGNORE)) continue
+      const cs = st.index(i)
+      if (cs.acceptMask & IGNORE) continue
       path.push(i)
-      this.#emit({ kind: 'removed', path: this.#here(), primary: a[i]! })
+      this.#emit({ kind: 'removed', path: this.#here(), primary: a[i]! }, cs, a[i]!, undefined)
       path.pop()
     }
     for (let i = common; i < b.length; i++) {
       if (this.full) return
-      if (st.index(i).acceptMask & (1 << IGNORE)) continue
+      const cs = st.index(i)
+      if (cs.acceptMask & IGNORE) continue
       path.push(i)
-      this.#emit({ kind: 'added', path: this.#here(), shadow: b[i]! })
+      this.#emit({ kind: 'added', path: this.#here(), shadow: b[i]! }, cs, undefined, b[i]!)
       path.pop()
     }
   }
@@ -192,7 +257,7 @@ class Walker {
     const byKey = new Map<string, { readonly js: number[]; used: number }>()
     for (let j = 0; j < b.length; j++) {
       const cs = st.index(j)
-      if (cs.acceptMask & (1 << IGNORE)) continue
+      if (cs.acceptMask & IGNORE) continue
       const key = canonical(b[j]!, cs)
       const slot = byKey.get(key)
       if (slot === undefined) byKey.set(key, { js: [j], used: 0 })
@@ -201,7 +266,7 @@ class Walker {
     const leftA: number[] = []
     for (let i = 0; i < a.length; i++) {
       const cs = st.index(i)
-      if (cs.acceptMask & (1 << IGNORE)) continue
+      if (cs.acceptMask & IGNORE) continue
       const slot = byKey.get(canonical(a[i]!, cs))
       if (slot !== undefined && slot.used < slot.js.length) slot.used++
       else leftA.push(i)
@@ -217,7 +282,7 @@ class Walker {
         let hit = -1
         for (let k = 0; k < leftB.length && budget > 0; k++, budget--) {
           const j = leftB[k]!
-          const probe = new Walker(this.#tol, 1)
+          const probe = new Walker(this.#c, 1)
           probe.walk(a[i]!, b[j]!, st.index(i))
           if (probe.out.length === 0) { hit = k; break }
         }
@@ -265,13 +330,13 @@ class Walker {
     for (const i of leftA) {
       if (this.full) return
       path.push(i)
-      this.#emit({ kind: 'removed', path: this.#here(), primary: a[i]! })
+      this.#emit({ kind: 'removed', path: this.#here(), primary: a[i]! }, st.index(i), a[i]!, undefined)
       path.pop()
     }
     for (const j of leftB) {
       if (this.full) return
       path.push(j)
-      this.#emit({ kind: 'added', path: this.#here(), shadow: b[j]! })
+      this.#emit({ kind: 'added', path: this.#here(), shadow: b[j]! }, st.index(j), undefined, b[j]!)
       path.pop()
     }
   }
@@ -292,19 +357,21 @@ function identityOf (v: JsonValue): string | null {
 
 /**
  * Canonical JSON of a value under the matcher state: object keys sorted,
- * ignored members left out, arrays at unordered paths sorted by element.
+ * ignored members left out, arrays at unordered paths sorted by element,
+ * values at typeOnly paths replaced by their type.
  * Two values with the same canonical form are equal for the differ.
  */
 function canonical (v: JsonValue, st: MatchState): string {
+  if (st.acceptMask & TYPE_ONLY) return '~' + jsonTypeOf(v) // no JSON text starts with ~
   if (v === null || typeof v !== 'object') return JSON.stringify(v)
   if (Array.isArray(v)) {
     const parts: string[] = []
     for (let i = 0; i < v.length; i++) {
       const cs = st.index(i)
-      if (cs.acceptMask & (1 << IGNORE)) continue
+      if (cs.acceptMask & IGNORE) continue
       parts.push(canonical(v[i]!, cs))
     }
-    if (st.acceptMask & (1 << UNORDERED)) parts.sort()
+    if (st.acceptMask & UNORDERED) parts.sort()
     return '[' + parts.join(',') + ']'
   }
   const keys = Object.keys(v).sort()
@@ -312,7 +379,7 @@ function canonical (v: JsonValue, st: MatchState): string {
   let first = true
   for (const k of keys) {
     const cs = st.key(k)
-    if (cs.acceptMask & (1 << IGNORE)) continue
+    if (cs.acceptMask & IGNORE) continue
     if (!first) out += ','
     first = false
     out += JSON.stringify(k) + ':' + canonical(v[k]!, cs)

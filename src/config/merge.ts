@@ -1,19 +1,37 @@
-import type { CompareConfig, RedactConfig } from './types.js'
+import type { AcceptRule, CompareConfig, RedactConfig } from './types.js'
 import type { RawCompare, RawRedact } from './schema.js'
+
+type RawAccept = NonNullable<RawCompare['accept']>[number]
 
 /** Headers always redacted, whatever the file says. */
 export const ALWAYS_REDACTED: readonly string[] = ['authorization', 'cookie', 'set-cookie', 'proxy-authorization']
 
 const union = (...lists: (readonly string[] | undefined)[]): string[] => [...new Set(lists.flatMap(l => l ?? []))]
 
-/** Global compare with a route's: lists appended (deduplicated), tolerance replaced when the route sets it. */
+/** Global compare with a route's: lists (accept rules too) appended, deduplicated; tolerance replaced when the route sets it. */
 export function mergeCompare (global: RawCompare | undefined, route: RawCompare | undefined): CompareConfig {
   return {
     headers: union(global?.headers, route?.headers),
     ignore: union(global?.ignore, route?.ignore),
     unordered: union(global?.unordered, route?.unordered),
-    tolerance: route?.tolerance ?? global?.tolerance ?? 0
+    tolerance: route?.tolerance ?? global?.tolerance ?? 0,
+    typeOnly: union(global?.typeOnly, route?.typeOnly),
+    accept: acceptRules(global?.accept, route?.accept)
   }
+}
+
+/** Global accept rules, then the route's; a side left out stays left out (absent, not undefined). */
+function acceptRules (...lists: (readonly RawAccept[] | undefined)[]): AcceptRule[] {
+  const seen = new Set<string>()
+  const out: AcceptRule[] = []
+  for (const r of lists.flatMap(l => l ?? [])) {
+    const rule: { path: string; primary?: AcceptRule['primary']; shadow?: AcceptRule['shadow'] } = { path: r.path }
+    if (r.primary !== undefined) rule.primary = r.primary
+    if (r.shadow !== undefined) rule.shadow = r.shadow
+    const key = JSON.stringify(rule)
+    if (!seen.has(key)) { seen.add(key); out.push(rule) }
+  }
+  return out
 }
 
 /**

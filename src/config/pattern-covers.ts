@@ -1,3 +1,4 @@
+import { methodMatches } from './method-matches.js'
 import type { PatternSegment, RouteMatch } from './types.js'
 
 /**
@@ -8,10 +9,11 @@ export function patternCovers (a: RouteMatch, b: RouteMatch): boolean {
   return methodsCover(a.methods, b.methods) && pathCovers(a, b)
 }
 
+/** Every method `b` takes, `a` takes: a GET route takes HEAD too (method-matches.ts). */
 function methodsCover (a: readonly string[] | null, b: readonly string[] | null): boolean {
   if (a === null) return true
   if (b === null) return false
-  return b.every(m => a.includes(m))
+  return b.every(m => methodMatches(a, m))
 }
 
 function pathCovers (a: RouteMatch, b: RouteMatch): boolean {

@@ -6,6 +6,7 @@
  * validate.ts, which sees the whole document.
  */
 import { z } from 'zod'
+import { parseComparePath } from './compare-path.js'
 import { parseJsonPath } from './json-path.js'
 import { BAD_HEADER_CHAR, parseEnvTemplate } from './env-values.js'
 import { headerEditRefusal, type RawHeaderEdit } from './header-edit.js'
@@ -14,6 +15,7 @@ import { parseDuration } from './duration.js'
 import { parsePathPattern } from './path-pattern.js'
 import { parseSize } from './size.js'
 import { parseUpstreamUrl } from './url.js'
+import type { JsonValue } from './types.js'
 import { anyValue, convert, either, strict } from './zod-helpers.js'
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
@@ -48,6 +50,17 @@ const method = convert(z.string(), 'RULES_INVALID_VALUE', s => {
 const methods = either(Array.isArray, z.array(method).min(1), method.transform(m => [m]))
   .transform(list => [...new Set(list)])
 const jsonPath = convert(z.string(), 'RULES_BAD_JSON_PATH', s => { parseJsonPath(s); return s })
+/** a JSON path or one of the other paths records print: $status, $headers['name'], $body */
+const comparePath = convert(z.string(), 'RULES_BAD_JSON_PATH', s => { parseComparePath(s); return s })
+
+/** What YAML gives that JSON cannot hold: .inf, .nan. */
+function checkJsonValue (v: unknown, depth = 0): void {
+  if (depth > 64) throw new Error('the value is nested too deeply')
+  if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`${String(v)} is not a JSON number`)
+  if (Array.isArray(v)) for (const x of v) checkJsonValue(x, depth + 1)
+  else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) checkJsonValue(x, depth + 1)
+  else if (v !== null && !['string', 'number', 'boolean'].includes(typeof v)) throw new Error(`${show(v)} is not a JSON value`)
+}
 
 /** A header name `headers.set` / `headers.remove` may name: lower-cased; not one the proxy owns. */
 const editableHeader = (s: string): string => {
@@ -116,11 +129,35 @@ const shadowPolicy = strict({
   correlationEntries: z.number().int().positive().default(100_000)
 })
 
+const jsonValue = anyValue('RULES_INVALID_VALUE', v => { checkJsonValue(v); return v as JsonValue })
+
+/** `{ path, primary, shadow }`; a side left out is a value absent on that side. */
+const acceptRule = strict({
+  path: comparePath,
+  primary: jsonValue.optional(),
+  shadow: jsonValue.optional()
+}).superRefine((rule, ctx) => {
+  const sides = (['primary', 'shadow'] as const).filter(k => rule[k] !== undefined)
+  const issue = (message: string, at: readonly string[] = []): void =>
+    ctx.addIssue({ code: 'custom', message, path: [...at], params: { rulesCode: 'RULES_INVALID_VALUE' }, input: rule })
+  if (sides.length === 0) { issue('an accepted difference names the primary value, the shadow value or both'); return }
+  const kind = parseComparePath(rule.path).kind
+  for (const k of sides) {
+    const v = rule[k]
+    if (kind === 'status' && !(Number.isInteger(v) && (v as number) >= 100 && (v as number) <= 599)) issue(`a $status value is a status code such as 200, got ${show(v)}`, [k])
+    if (kind === 'header' && typeof v !== 'string' && v !== null) issue(`a header value is a string (null: the header is absent), got ${show(v)}`, [k])
+    if (kind === 'body' && typeof v !== 'string') issue(`a $body value is the description a record prints, a string; got ${show(v)}`, [k])
+  }
+  if (kind === 'status' && sides.length < 2) issue('a $status difference has both a primary and a shadow status')
+})
+
 const compare = strict({
   headers: z.array(headerName).optional(),
-  ignore: z.array(jsonPath).optional(),
+  ignore: z.array(comparePath).optional(),
   unordered: z.array(jsonPath).optional(),
-  tolerance: z.number().min(0).optional()
+  tolerance: z.number().min(0).optional(),
+  typeOnly: z.array(comparePath).optional(),
+  accept: z.array(acceptRule).optional()
 })
 
 const redact = strict({

@@ -79,15 +79,33 @@ export interface FallbackConfig {
   readonly methods: readonly string[]
 }
 
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue }
+
+/**
+ * A known, accepted difference: at a path matching `path` (see compare-path.ts),
+ * primary value `primary` and shadow value `shadow` (deep JSON equality). A key
+ * left out stands for a value absent on that side (an `added` or `removed`
+ * difference, a missing header).
+ */
+export interface AcceptRule {
+  readonly path: string
+  readonly primary?: JsonValue
+  readonly shadow?: JsonValue
+}
+
 export interface CompareConfig {
   /** lower-case header names compared; all others ignored */
   readonly headers: readonly string[]
-  /** JSON paths (DESIGN subset) ignored when comparing */
+  /** paths (JSON paths, or `$status`, `$headers['name']`, `$body`) ignored when comparing */
   readonly ignore: readonly string[]
   /** JSON paths of arrays compared as multisets */
   readonly unordered: readonly string[]
   /** absolute tolerance for numbers; 0 = exact */
   readonly tolerance: number
+  /** paths (as `ignore`) compared by presence and JSON type only */
+  readonly typeOnly: readonly string[]
+  /** known differences: recorded with `accepted: true`, not counted */
+  readonly accept: readonly AcceptRule[]
 }
 
 export interface RedactConfig {

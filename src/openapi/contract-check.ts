@@ -1,6 +1,6 @@
 import type { CapturedResponse } from '../compare/captured-response.js'
 import { decodeBody } from '../compare/decode-body.js'
-import type { Difference } from '../store/difference.js'
+import type { ContractFinding } from '../store/difference.js'
 import { headerValue } from '../compare/header-value.js'
 import { ContractValidator, type ContractSide } from './contract-validator.js'
 import { loadSpec } from './load-spec.js'
@@ -8,13 +8,13 @@ import { buildOperationsIndex, type OperationsIndex } from './operations-index.j
 
 /**
  * What the pair recorder calls for `serve --spec` (structurally the
- * `ContractCheck` of src/shadow/pair-recorder.ts): the operation template of a
- * request, for the record's `operation`, and the contract differences of one
+ * `ContractCheck` of src/record/pair-recorder.ts): the operation template of a
+ * request, for the record's `operation`, and the contract findings of one
  * captured response.
  */
 export interface ResponseContractCheck {
   operation (method: string, path: string): string | null
-  check (method: string, path: string, side: ContractSide, res: CapturedResponse): Difference[]
+  check (method: string, path: string, side: ContractSide, res: CapturedResponse): ContractFinding[]
 }
 
 export interface LoadedContractCheck {
@@ -37,8 +37,9 @@ export async function loadContractCheck (specFile: string): Promise<LoadedContra
 /**
  * Adapts a ContractValidator to captured responses: the body is decoded
  * (content-encoding) and parsed as JSON when the content type says JSON. A
- * body that cannot be decoded or parsed is skipped as not JSON: the
- * comparison already reports it. Skips are counted in `validator.stats()`.
+ * body that cannot be decoded or parsed, and the (empty) body of a HEAD
+ * answer, are not validated: the comparison already reports a broken body.
+ * The status is checked either way. Skips are counted in `validator.stats()`.
  */
 export function createContractCheck (validator: ContractValidator, index: OperationsIndex): ResponseContractCheck {
   return {
@@ -47,23 +48,21 @@ export function createContractCheck (validator: ContractValidator, index: Operat
     },
     check (method, path, side, res) {
       const contentType = headerValue(res.headers, 'content-type')
-      let json: unknown = null
-      if (res.body !== null && res.body.length > 0) {
-        const decoded = decodeBody(res.body, headerValue(res.headers, 'content-encoding'))
-        if (!decoded.ok) return notJson(validator, method, path, res.status, side)
-        try {
-          json = JSON.parse(decoded.body.toString('utf8'))
-        } catch {
-          return notJson(validator, method, path, res.status, side)
-        }
-      }
-      const result = validator.validate(method, path, res.status, contentType, json, side)
+      const json = method === 'HEAD' ? undefined : parsedBody(res)
+      const result = validator.validate(method, path, res.status, json === undefined ? null : contentType, json, side)
       return result.checked ? [...result.differences] : []
     }
   }
 }
 
-function notJson (validator: ContractValidator, method: string, path: string, status: number, side: ContractSide): Difference[] {
-  validator.validate(method, path, status, null, undefined, side) // counted as not-json
-  return []
+/** The JSON body (null when empty), or undefined when it cannot be decoded or parsed. */
+function parsedBody (res: CapturedResponse): unknown {
+  if (res.body === null || res.body.length === 0) return null
+  const decoded = decodeBody(res.body, headerValue(res.headers, 'content-encoding'))
+  if (!decoded.ok) return undefined
+  try {
+    return JSON.parse(decoded.body.toString('utf8')) as unknown
+  } catch {
+    return undefined
+  }
 }

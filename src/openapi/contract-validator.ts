@@ -1,6 +1,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import formatsModule from 'ajv-formats'
-import type { Difference } from '../store/difference.js'
+import type { ContractFinding } from '../store/difference.js'
 import { formatJsonPath } from '../config/json-path.js'
 import type { LoadedSpec } from './load-spec.js'
 import { bodyKind, mediaType } from '../compare/body-kind.js'
@@ -10,7 +10,7 @@ import { SchemaConverter } from './schema-converter.js'
 
 export type ContractSide = 'primary' | 'shadow'
 export type ContractSkipReason = 'no-operation' | 'no-schema' | 'not-json'
-export type ContractDifference = Extract<Difference, { kind: 'contract' }>
+export type ContractDifference = ContractFinding
 
 export type ContractResult =
   | { readonly checked: true; readonly differences: readonly ContractDifference[]; /** violations beyond the cap, not listed */ readonly omitted: number }
@@ -52,6 +52,8 @@ const addFormats = (formatsModule as unknown as { default: (ajv: Ajv2020) => Ajv
  * `default`; then the media type: exact, else `type/*`, else `*\/*`. Only JSON
  * bodies are checked (`application/json`, `text/json`, `*\/*+json`, as the comparison decides). Responses with no
  * operation, no schema or a non-JSON body are skipped and counted (`stats`).
+ * A status the operation does not declare (no exact, range or `default`
+ * response) is itself a finding, path `$status`, whatever the body.
  */
 export class ContractValidator {
   private readonly schemas: ReadonlyMap<Operation, OperationSchemas>
@@ -116,9 +118,16 @@ export class ContractValidator {
   validate (method: string, concretePath: string, status: number, contentType: string | null | undefined, bodyJson: unknown, side: ContractSide): ContractResult {
     const op = this.index.lookup(method, concretePath)
     if (op === null) return this.skip('no-operation')
+    const media = declared(this.schemas.get(op), status)
+    if (media === undefined) {
+      if (op.responses.length === 0) return this.skip('no-schema')
+      this.counts.checked++
+      this.counts.violating++
+      return { checked: true, differences: [undeclaredStatus(op, status, side)], omitted: 0 }
+    }
     const type = contentType === null || contentType === undefined ? '' : mediaType(contentType)
-    if (!isJsonType(type)) return this.skip('not-json')
-    const compiled = pick(this.schemas.get(op), status, type)
+    if (!isJsonType(type) || bodyJson === undefined) return this.skip('not-json')
+    const compiled = pick(media, type)
     if (compiled === null) return this.skip('no-schema')
     this.counts.checked++
     if (compiled.validate(bodyJson) === true) return { checked: true, differences: [], omitted: 0 }
@@ -178,10 +187,24 @@ function componentSchemas (spec: LoadedSpec): Map<object, string> {
   return out
 }
 
-function pick (schemas: OperationSchemas | undefined, status: number, type: string): Compiled | null {
-  if (schemas === undefined) return null
-  const media = schemas.get(String(status)) ?? schemas.get(`${Math.floor(status / 100)}XX`) ?? schemas.get('default')
-  if (media === undefined) return null
+/** The response the operation declares for a status: exact, else its range (`2XX`), else `default`. */
+function declared (schemas: OperationSchemas | undefined, status: number): ReadonlyMap<string, Compiled | null> | undefined {
+  if (schemas === undefined) return undefined
+  return schemas.get(String(status)) ?? schemas.get(`${Math.floor(status / 100)}XX`) ?? schemas.get('default')
+}
+
+function undeclaredStatus (op: Operation, status: number, side: ContractSide): ContractDifference {
+  const list = op.responses.map(r => r.status).join(', ')
+  return {
+    kind: 'contract',
+    path: '$status',
+    side,
+    schemaPath: `${op.pointer}/responses`,
+    message: `status ${status} is not a response the operation declares (${list}) and there is no default`
+  }
+}
+
+function pick (media: ReadonlyMap<string, Compiled | null>, type: string): Compiled | null {
   const exact = media.get(type)
   if (exact !== undefined) return exact
   const slash = type.indexOf('/')

@@ -119,7 +119,8 @@ export async function computeCoverage (rules: Rules, index: OperationsIndex, rec
         case 'shadow-error': c.errors++; break
         case 'skipped': c.skipped++; break
       }
-      if (Array.isArray(r.differences) && r.differences.some(d => d?.kind === 'contract')) c.contractViolations++
+      // findings are in `contract`; records written before it kept them among the differences
+      if ((Array.isArray(r.contract) && r.contract.length > 0) || (Array.isArray(r.differences) && r.differences.some(d => d?.kind === 'contract'))) c.contractViolations++
     }
   }
 

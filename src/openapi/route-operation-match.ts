@@ -1,3 +1,4 @@
+import { methodMatches } from '../config/method-matches.js'
 import { patternCovers } from '../config/path-pattern.js'
 import type { PatternSegment, RouteMatch } from '../config/types.js'
 import type { Operation } from './operations-index.js'
@@ -20,7 +21,7 @@ export function routeCoversOperation (route: RouteMatch, op: Operation): boolean
 
 /** True when a route takes at least some requests of the operation (/users/me of /users/{id}). */
 export function routeOverlapsOperation (route: RouteMatch, op: Operation): boolean {
-  if (route.methods !== null && !route.methods.includes(op.method)) return false
+  if (!methodMatches(route.methods, op.method)) return false
   const rs = route.path.segments
   const os = op.pattern.segments
   if (route.path.prefix ? os.length < rs.length : os.length !== rs.length) return false

@@ -4,7 +4,7 @@ import type { RouteConfig } from '../config/types.js'
 import type { ComparePool, CompareReceiver } from '../compare/pool/compare-pool.js'
 import type { CompareResult } from '../compare/compare-result.js'
 import type { CapturedResponse } from '../compare/captured-response.js'
-import type { Difference } from '../store/difference.js'
+import type { ContractFinding, Difference } from '../store/difference.js'
 import { redactDifferences, redactUrl } from '../compare/redact.js'
 import { clipDifferences } from '../compare/clip-differences.js'
 import type { DiffRecord, Outcome, SideSummary, SkipReason } from '../store/record.js'
@@ -28,8 +28,8 @@ const NOTHING_LEARNED: readonly LearnedPair[] = []
 export interface ContractCheck {
   /** the operation template for a request, or null when no operation matches */
   operation (method: string, path: string): string | null
-  /** contract differences of one side; empty when it conforms or no schema applies */
-  check (method: string, path: string, side: 'primary' | 'shadow', res: CapturedResponse): Difference[]
+  /** contract findings of one side; empty when it conforms or no schema applies */
+  check (method: string, path: string, side: 'primary' | 'shadow', res: CapturedResponse): ContractFinding[]
 }
 
 export interface PairInput {
@@ -110,7 +110,8 @@ function summary (s: SideCapture): SideSummary {
 
 /**
  * Turns a settled pair into a diff record, off the request path: compare (in
- * the compare pool), add contract differences, redact, append. Every failure
+ * the compare pool), add contract findings (their own list: they are about one
+ * side and never change the outcome), redact, append. Every failure
  * here becomes a record or a log line; none reaches a client (Scientist's
  * rule: the control always wins).
  */
@@ -182,28 +183,42 @@ export class PairRecorder {
     return true
   }
 
-  /** The comparison of a pair is done: add contract differences, redact, write. */
-  compared (pair: PairInput, base: RecordBase, p: CapturedResponse, s: CapturedResponse, found: readonly Difference[]): void {
+  /** The comparison of a pair is done: add contract findings, redact, write. */
+  compared (pair: PairInput, base: RecordBase, p: CapturedResponse, s: CapturedResponse, result: CompareResult): void {
     const route = pair.route
-    let differences: Difference[] = found.length === 0 ? [] : [...found]
+    let found = result.differences
+    let outcome: Outcome = result.outcome
     let correlated = 0
     const lookup = this.deps.correlation
-    if (lookup != null && differences.length > 0) {
-      const absorbed = absorbCorrelated(differences, lookup)
-      differences = absorbed.kept
-      correlated = absorbed.correlated
-    }
-    if (this.deps.contract !== null) {
-      try {
-        differences.push(...this.deps.contract.check(pair.method, pair.path, 'primary', p))
-        differences.push(...this.deps.contract.check(pair.method, pair.path, 'shadow', s))
-      } catch (err) {
-        this.deps.log.error({ err, route: route.name }, 'contract check failed')
+    if (lookup != null && found.length > 0) {
+      const absorbed = absorbCorrelated(found, lookup)
+      if (absorbed.correlated > 0) {
+        found = absorbed.kept
+        correlated = absorbed.correlated
+        // what is left decides, unless differences past the cap were not kept
+        if (!result.truncated && !found.some((d) => d.accepted !== true)) outcome = 'match'
       }
     }
-    const outcome: Outcome = differences.length === 0 ? 'match' : 'mismatch'
-    const record = recordOf(base, outcome, differences.length === 0 ? differences : clipDifferences(redactDifferences(differences, route.redact)), undefined, undefined)
-    this.write(correlated === 0 ? record : { ...record, correlated })
+    const differences = found.length === 0 ? [] : clipDifferences(redactDifferences(found, route.redact))
+    let record = recordOf(base, outcome, differences, undefined, undefined)
+    if (correlated > 0) record = { ...record, correlated }
+    const contract = this.contractFindings(pair, p, s)
+    // a finding carries a path, a schema pointer and the schema's message: no response values to redact
+    this.write(contract.length === 0 ? record : { ...record, contract })
+  }
+
+  /** Both sides' contract findings (`serve --spec`); a failing check is logged, never recorded. */
+  private contractFindings (pair: PairInput, p: CapturedResponse, s: CapturedResponse): ContractFinding[] {
+    if (this.deps.contract === null) return []
+    try {
+      return [
+        ...this.deps.contract.check(pair.method, pair.path, 'primary', p),
+        ...this.deps.contract.check(pair.method, pair.path, 'shadow', s)
+      ]
+    } catch (err) {
+      this.deps.log.error({ err, route: pair.route.name }, 'contract check failed')
+      return []
+    }
   }
 
   /** Writing a pair's record failed (a bug): logged, never thrown at the compare pool. */
@@ -293,7 +308,7 @@ class PendingPair implements CompareReceiver {
     // learn first: this pair's own token or id difference is then explained by what it taught
     learned(this.pair, result.learned ?? NOTHING_LEARNED)
     try {
-      this.recorder.compared(this.pair, this.base, this.p, this.s, result.differences)
+      this.recorder.compared(this.pair, this.base, this.p, this.s, result)
     } catch (err) {
       this.recorder.failedToRecord(this.pair, err)
     }

@@ -78,6 +78,21 @@ export interface TopDifference {
   readonly example: DifferenceExample | null
 }
 
+/** One of the most frequent contract findings of a route (`serve --spec`). */
+export interface ContractTop {
+  /** the side whose response breaks the contract */
+  readonly side: 'primary' | 'shadow'
+  /** JSON path with array indexes folded to [*], or `$status` for an undeclared status */
+  readonly path: string
+  /** records with this finding */
+  readonly count: number
+  /** up to 3 record ids (the first seen) */
+  readonly examples: readonly string[]
+  /** the first finding's schema pointer and message */
+  readonly schemaPath: string
+  readonly message: string
+}
+
 export interface StatusPair {
   readonly primary: number | null
   readonly shadow: number | null
@@ -139,6 +154,12 @@ export interface RouteReport extends Counts {
   readonly topErrors: readonly ErrorSummary[]
   /** per OpenAPI operation, when records carry `operation`; else empty */
   readonly operations: readonly OperationCounts[]
+  /** compared records with at least one contract finding (either side); not part of parity */
+  /** differences learned correlation explained (`correlate`), summed over compared records; not differences */
+  readonly correlated: number
+  readonly contract: number
+  /** most frequent contract findings, most frequent first */
+  readonly topContract: readonly ContractTop[]
 }
 
 export interface ReportFilters {

@@ -179,6 +179,11 @@ function routeSection (r: RouteReport, i: number): string {
   } else if (r.mismatched === 0 && r.compared > 0) {
     parts.push('<p class="muted">No differences: every compared pair matched.</p>')
   }
+  if (r.topContract.length > 0) {
+    parts.push(`<h3>Contract findings <span class="muted">(not counted in parity; ${formatCount(r.contract)} of ${formatCount(r.compared)} compared records)</span></h3><table class="contract"><thead><tr><th>side</th><th>path</th><th class="n">records</th><th>breaks</th><th>examples</th></tr></thead><tbody>`)
+    for (const c of r.topContract) parts.push(`<tr><td>${esc(c.side)}</td><td><code>${esc(c.path)}</code></td><td class="n">${formatCount(c.count)}</td><td><code>${esc(c.schemaPath)}</code> ${esc(c.message)}</td><td>${ids(c.examples)}</td></tr>`)
+    parts.push('</tbody></table>')
+  }
   if (r.operations.length > 0) {
     parts.push('<h3>Operations</h3><table class="operations"><thead><tr><th>operation</th><th class="n">compared</th><th>parity</th><th class="n">shadow errors</th></tr></thead><tbody>')
     for (const o of r.operations) parts.push(`<tr><td><code>${esc(o.operation)}</code></td><td class="n">${formatCount(o.compared)}</td><td>${esc(formatPercent(o.parity))}</td><td class="n">${formatCount(o.errors)}</td></tr>`)
@@ -197,11 +202,12 @@ export function renderHtml (report: ParityReport): string {
   if (report.filters.since !== null) meta.push(`since ${esc(report.filters.since)}`)
   const card = (value: string, label: string, cls = ''): string => `<div class="card${cls}"><b>${value}</b><span>${label}</span></div>`
   const showStage = report.routes.some(r => r.stage !== null)
+  const showContract = report.routes.some(r => r.contract > 0)
   const rows = report.routes.map((r, i) => `<tr data-route="${esc(r.route)}" data-verdict="${r.verdict}">` +
     `<td class="route-cell"><a href="#route-${i}">${esc(r.route)}</a></td><td>${badge(r.verdict)}</td>${showStage ? `<td>${esc(r.stage ?? '—')}</td>` : ''}` +
     `<td>${parityBar(r.parity, r.verdict)}</td>` +
     `<td class="n">${formatCount(r.compared)}</td><td class="n">${formatCount(r.matched)}</td><td class="n">${formatCount(r.mismatched)}</td>` +
-    `<td class="n">${formatCount(r.errors)}</td><td class="n">${formatCount(r.skippedTotal)}</td>` +
+    `<td class="n">${formatCount(r.errors)}</td><td class="n">${formatCount(r.skippedTotal)}</td>${showContract ? `<td class="n">${formatCount(r.contract)}</td>` : ''}` +
     `<td class="n">${pair(r.latency.primary.p50, r.latency.primary.p99)}</td><td class="n">${pair(r.latency.shadow.p50, r.latency.shadow.p99)}</td></tr>`).join('')
   const th = report.thresholds
   return `<!doctype html>
@@ -232,7 +238,7 @@ export function renderHtml (report: ParityReport): string {
   ].join('')}</div>
 <section class="panel">
 <table class="summary">
-<thead><tr><th>route</th><th>verdict</th>${showStage ? '<th>stage</th>' : ''}<th>parity</th><th class="n">compared</th><th class="n">matched</th><th class="n">mismatched</th><th class="n">shadow errors</th><th class="n">skipped</th><th class="n">primary p50 / p99</th><th class="n">shadow p50 / p99</th></tr></thead>
+<thead><tr><th>route</th><th>verdict</th>${showStage ? '<th>stage</th>' : ''}<th>parity</th><th class="n">compared</th><th class="n">matched</th><th class="n">mismatched</th><th class="n">shadow errors</th><th class="n">skipped</th>${showContract ? '<th class="n">contract</th>' : ''}<th class="n">primary p50 / p99</th><th class="n">shadow p50 / p99</th></tr></thead>
 <tbody>${rows}</tbody>
 </table>
 </section>

@@ -52,6 +52,12 @@ function routeSection (r: RouteReport): string[] {
     for (const d of r.topDifferences) out.push(row([mdCode(d.path), formatCount(d.count), formatPercent(d.share), Object.keys(d.kinds).join(', '), ids(d.examples)]))
     out.push('')
   }
+  if (r.topContract.length > 0) {
+    out.push(`Contract findings (not counted in parity; ${formatCount(r.contract)} of ${formatCount(r.compared)} compared records):`, '')
+    out.push('| Side | Path | Count | Breaks | Examples |', '|---|---|---:|---|---|')
+    for (const c of r.topContract) out.push(row([c.side, mdCode(c.path), formatCount(c.count), mdCode(`${c.schemaPath}: ${c.message}`), ids(c.examples)]))
+    out.push('')
+  }
   if (r.operations.length > 0) {
     out.push('| Operation | Compared | Parity | Shadow errors |', '|---|---:|---:|---:|')
     for (const o of r.operations) out.push(row([mdCode(o.operation), formatCount(o.compared), formatPercent(o.parity), formatCount(o.errors)]))
@@ -71,11 +77,13 @@ export function renderMarkdown (report: ParityReport): string {
   out.push(meta.join(' · '), '')
   out.push(`**${formatCount(t.records)}** record${t.records === 1 ? '' : 's'}, ${t.routes} route${t.routes === 1 ? '' : 's'}: compared ${formatCount(t.compared)}, parity **${formatPercent(t.parity)}**, shadow errors ${formatCount(t.errors)}, skipped ${formatCount(t.skippedTotal)}. ` +
     `Ready ${t.verdicts.ready}, almost ${t.verdicts.almost}, broken ${t.verdicts.broken}, insufficient data ${t.verdicts['insufficient-data']}.`, '')
-  out.push(row(['Route', 'Verdict', 'Stage', 'Compared', 'Matched', 'Mismatched', 'Errors', 'Skipped', 'Parity', 'Primary p50 / p99', 'Shadow p50 / p99']))
-  out.push('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|')
+  // the Contract column (records with contract findings, `serve --spec`) only when there are any
+  const contract = report.routes.some(r => r.contract > 0)
+  out.push(row(['Route', 'Verdict', 'Stage', 'Compared', 'Matched', 'Mismatched', 'Errors', 'Skipped', 'Parity', ...(contract ? ['Contract'] : []), 'Primary p50 / p99', 'Shadow p50 / p99']))
+  out.push(`|---|---|---|---:|---:|---:|---:|---:|---:|${contract ? '---:|' : ''}---:|---:|`)
   for (const r of report.routes) {
     out.push(row([mdText(r.route), r.verdict, r.stage ?? '—', formatCount(r.compared), formatCount(r.matched), formatCount(r.mismatched),
-      formatCount(r.errors), formatCount(r.skippedTotal), formatPercent(r.parity),
+      formatCount(r.errors), formatCount(r.skippedTotal), formatPercent(r.parity), ...(contract ? [formatCount(r.contract)] : []),
       `${formatMs(r.latency.primary.p50)} / ${formatMs(r.latency.primary.p99)}`, `${formatMs(r.latency.shadow.p50)} / ${formatMs(r.latency.shadow.p99)}`]))
   }
   out.push('')

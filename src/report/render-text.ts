@@ -37,14 +37,16 @@ function headline (report: ParityReport): string[] {
 }
 
 function summary (report: ParityReport): string[] {
+  // the CONTRACT column (records with contract findings, `serve --spec`) only when there are any
+  const contract = report.routes.some(r => r.contract > 0)
   return table(
-    ['ROUTE', 'VERDICT', 'STAGE', 'COMPARED', 'MATCHED', 'MISMATCHED', 'ERRORS', 'SKIPPED', 'PARITY', 'PRIMARY p50/p99 ms', 'SHADOW p50/p99 ms'],
+    ['ROUTE', 'VERDICT', 'STAGE', 'COMPARED', 'MATCHED', 'MISMATCHED', 'ERRORS', 'SKIPPED', 'PARITY', ...(contract ? ['CONTRACT'] : []), 'PRIMARY p50/p99 ms', 'SHADOW p50/p99 ms'],
     report.routes.map(r => [
       plainText(r.route), r.verdict, r.stage ?? '—', formatCount(r.compared), formatCount(r.matched), formatCount(r.mismatched),
-      formatCount(r.errors), formatCount(r.skippedTotal), formatPercent(r.parity),
+      formatCount(r.errors), formatCount(r.skippedTotal), formatPercent(r.parity), ...(contract ? [formatCount(r.contract)] : []),
       ms2(r.latency.primary.p50, r.latency.primary.p99), ms2(r.latency.shadow.p50, r.latency.shadow.p99)
     ]),
-    [false, false, false, true, true, true, true, true, true, true, true])
+    [false, false, false, true, true, true, true, true, true, ...(contract ? [true] : []), true, true])
 }
 
 function ids (examples: readonly string[]): string {
@@ -64,6 +66,12 @@ function routeDetail (r: RouteReport): string[] {
       formatCount(d.count), formatPercent(d.share), plainText(d.path),
       Object.keys(d.kinds).join(','), ids(d.examples)
     ]), [true, true, false, false, false])) out.push(`     ${l}`)
+  }
+  if (r.topContract.length > 0) {
+    out.push(`   contract findings (not counted in parity; ${formatCount(r.contract)} of ${formatCount(r.compared)} compared records):`)
+    for (const l of table(['COUNT', 'SIDE', 'PATH', 'BREAKS', 'EXAMPLES'], r.topContract.map(c => [
+      formatCount(c.count), c.side, plainText(c.path), plainText(`${c.schemaPath}: ${c.message}`), ids(c.examples)
+    ]), [true, false, false, false, false])) out.push(`     ${l}`)
   }
   if (r.operations.length > 0) {
     out.push('   operations:')

@@ -16,6 +16,7 @@ import type {
 import { verdictOf } from './verdict-of.js'
 import { parityOf } from './parity-of.js'
 import { sortedCounts } from './sorted-counts.js'
+import { ContractCounter } from './contract-counter.js'
 
 const TOP_STATUS_PAIRS = 10
 const TOP_ERRORS = 5
@@ -41,6 +42,9 @@ export class RouteAccumulator {
   private readonly statusPairs = new Map<string, StatusPairAcc>()
   private readonly errorMessages = new PathCounter(ERROR_MESSAGE_CAPACITY)
   private readonly operations = new Map<string, OperationAcc>()
+  private readonly contract = new ContractCounter()
+  /** differences learned correlation explained, summed over compared records */
+  private correlated = 0
   /** scratch for the record being added: its folded paths, and path + kind pairs */
   private readonly seen = new Set<string>()
 
@@ -134,7 +138,10 @@ export class RouteAccumulator {
       pathsApproximate: this.paths.approximate,
       statusPairs,
       topErrors: this.errorMessages.top(TOP_ERRORS).map(([message, e]) => ({ message, count: e.count, examples: e.examples })),
-      operations
+      operations,
+      contract: this.contract.records,
+      topContract: this.contract.top(TOP_ERRORS),
+      correlated: this.correlated
     }
   }
 
@@ -157,6 +164,9 @@ export class RouteAccumulator {
 
   private addCompared (r: DiffRecord, id: string, op: OperationAcc | undefined): void {
     if (r.outcome === 'match') { this.matched++; if (op) op.matched++ } else { this.mismatched++; if (op) op.mismatched++ }
+    this.contract.add(r, id)
+    const correlated = r.correlated as unknown
+    if (typeof correlated === 'number' && Number.isInteger(correlated) && correlated > 0) this.correlated += correlated
     this.primaryMs.add(r.primary?.ms)
     this.shadowMs.add(r.shadow?.ms)
     const ps = r.primary?.status ?? null
@@ -178,7 +188,7 @@ export class RouteAccumulator {
     seen.clear()
     for (let i = 0; i < diffs.length; i++) {
       const d = diffs[i] as Difference | null | undefined // untrusted: the line was only JSON-parsed
-      if (d === null || d === undefined || typeof d !== 'object' || typeof (d.path as unknown) !== 'string') continue
+      if (d === null || d === undefined || typeof d !== 'object' || typeof (d.path as unknown) !== 'string' || (d as { accepted?: unknown }).accepted === true) continue
       const path = foldIndexes(d.path)
       const kind: DifferenceKind = d.kind
       if (diffs.length > 1) {

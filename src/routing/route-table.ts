@@ -1,4 +1,5 @@
 import type { RouteConfig, Rules } from '../config/types.js'
+import { methodMatches } from '../config/method-matches.js'
 import { matchPath, splitPath } from './match-path.js'
 
 /**
@@ -36,15 +37,14 @@ export class RouteTable {
     Object.freeze(this)
   }
 
-  /** The first route matching method and normalized path, or null (the default `serve`). */
+  /** The first route matching method (a GET route takes HEAD too) and normalized path, or null (the default `serve`). */
   match (method: string, path: string): RouteConfig | null {
     const segments = splitPath(path)
     const first = segments[0]
     const candidates = first === undefined ? this.wild : (this.buckets.get(first) ?? this.wild)
     for (let i = 0; i < candidates.length; i++) {
       const route = candidates[i]!
-      const methods = route.match.methods
-      if (methods !== null && !methods.includes(method)) continue
+      if (!methodMatches(route.match.methods, method)) continue
       if (matchPath(route.match.path, segments)) return route
     }
     return null

@@ -4,27 +4,42 @@
  * `$`, `$.items[3].price`, `$['odd key']`. For `status` the path is `$status`,
  * for headers `$headers['content-type']`.
  */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue }
+import type { JsonValue } from '../config/types.js'
+
+export type { JsonValue }
+
+/** Set on a difference a `compare.accept` rule names: kept in the record, not counted. */
+interface Acceptable { readonly accepted?: true }
 
 export type Difference =
-  | { readonly kind: 'status'; readonly path: '$status'; readonly primary: number; readonly shadow: number }
-  | { readonly kind: 'header'; readonly path: string; readonly header: string; readonly primary: string | null; readonly shadow: string | null }
+  | { readonly kind: 'status'; readonly path: '$status'; readonly primary: number; readonly shadow: number } & Acceptable
+  | { readonly kind: 'header'; readonly path: string; readonly header: string; readonly primary: string | null; readonly shadow: string | null } & Acceptable
   /** same JSON type on both sides, different value (numbers beyond tolerance, strings, booleans) */
-  | { readonly kind: 'changed'; readonly path: string; readonly primary: JsonValue; readonly shadow: JsonValue }
+  | { readonly kind: 'changed'; readonly path: string; readonly primary: JsonValue; readonly shadow: JsonValue } & Acceptable
   /** present only in the shadow */
-  | { readonly kind: 'added'; readonly path: string; readonly shadow: JsonValue }
+  | { readonly kind: 'added'; readonly path: string; readonly shadow: JsonValue } & Acceptable
   /** present only in the primary */
-  | { readonly kind: 'removed'; readonly path: string; readonly primary: JsonValue }
+  | { readonly kind: 'removed'; readonly path: string; readonly primary: JsonValue } & Acceptable
   /**
    * different JSON types, or JSON on one side and not on the other; `primary`
    * and `shadow` name the types; when both sides are scalars their values are
    * kept too (`primaryValue`, `shadowValue`: an integer id against a UUID)
    */
-  | { readonly kind: 'type'; readonly path: string; readonly primary: string; readonly shadow: string; readonly primaryValue?: JsonValue; readonly shadowValue?: JsonValue }
+  | { readonly kind: 'type'; readonly path: string; readonly primary: string; readonly shadow: string; readonly primaryValue?: JsonValue; readonly shadowValue?: JsonValue } & Acceptable
   /** a non-JSON body differs: text or bytes; values are short descriptions (length, sha256, excerpt) */
-  | { readonly kind: 'body'; readonly path: '$body'; readonly primary: string; readonly shadow: string }
-  /** a response breaks the OpenAPI schema of its operation */
+  | { readonly kind: 'body'; readonly path: '$body'; readonly primary: string; readonly shadow: string } & Acceptable
+  /**
+   * A response breaks the OpenAPI schema of its operation (or answers a status
+   * it does not declare, path `$status`): a finding about one side, stored in
+   * the record's `contract` list, never among the differences that decide the outcome.
+   */
   | { readonly kind: 'contract'; readonly path: string; readonly side: 'primary' | 'shadow'; readonly schemaPath: string; readonly message: string }
+
+/** A difference between the two answers: every kind but `contract`. */
+export type PairDifference = Exclude<Difference, { kind: 'contract' }>
+
+/** A contract finding about one side. */
+export type ContractFinding = Extract<Difference, { kind: 'contract' }>
 
 export type DifferenceKind = Difference['kind']
 

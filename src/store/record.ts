@@ -1,4 +1,4 @@
-import type { Difference } from './difference.js'
+import type { ContractFinding, Difference } from './difference.js'
 import type { Stage } from '../config/types.js'
 
 /** One side of a compared exchange, as stored. */
@@ -26,8 +26,12 @@ export type SkipReason =
 /**
  * One line of the store (NDJSON). DESIGN.md's record, plus optional fields:
  * `operation` (OpenAPI template), `skipped` (reason, when outcome is
- * `skipped`), `error` (when outcome is `shadow-error`), `stage`, and `count`
- * (aggregated skip lines).
+ * `skipped`), `error` (when outcome is `shadow-error`), `stage`, `count`
+ * (aggregated skip lines) and `contract` (with `serve --spec`: the contract
+ * findings of each side, kind `contract` naming the `side`; they never make a
+ * mismatch). A difference of `differences` flagged `accepted: true` was named
+ * by `compare.accept`: kept, not counted (a pair whose differences are all
+ * accepted is a `match`).
  */
 export interface DiffRecord {
   readonly v: 1
@@ -43,6 +47,8 @@ export interface DiffRecord {
   readonly shadow: SideSummary
   readonly outcome: Outcome
   readonly differences: readonly Difference[]
+  /** contract findings (`serve --spec`), left out when there are none */
+  readonly contract?: readonly ContractFinding[]
   readonly error?: string
   readonly skipped?: SkipReason
   /** the route's stage when the record was written */

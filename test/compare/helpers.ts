@@ -2,7 +2,7 @@ import type { CompareConfig, RedactConfig } from '../../src/config/types.js'
 import type { CapturedResponse } from '../../src/compare/captured-response.js'
 
 export function cfg (over: Partial<CompareConfig> = {}): CompareConfig {
-  return Object.freeze({ headers: [], ignore: [], unordered: [], tolerance: 0, ...over })
+  return Object.freeze({ headers: [], ignore: [], unordered: [], tolerance: 0, typeOnly: [], accept: [], ...over })
 }
 
 export function redactCfg (over: Partial<RedactConfig> = {}): RedactConfig {

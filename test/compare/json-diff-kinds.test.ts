@@ -4,7 +4,7 @@ import { diffJson } from '../../src/compare/diff-json.js'
 describe('diffJson: kinds of differences', () => {
   it('equal documents give no differences', () => {
     const doc = { a: 1, b: [1, 2, { c: 'x' }], d: null, e: true }
-    expect(diffJson(doc, structuredClone(doc))).toEqual({ differences: [], truncated: false })
+    expect(diffJson(doc, structuredClone(doc))).toEqual({ differences: [], truncated: false, mismatch: false })
   })
 
   it('changed: same type, different value, with a record path', () => {

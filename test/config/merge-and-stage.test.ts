@@ -50,12 +50,14 @@ test('stage follows serve and shadow, with the top-level serve as the legacy', a
 
 test('route compare lists are appended to the global ones without repeats; tolerance replaces', async () => {
   const { rules } = await loadOk(RULES)
-  expect(rules.routes[0]!.compare).toEqual({ headers: ['content-type'], ignore: ['$..requestId'], unordered: [], tolerance: 0.5 })
+  expect(rules.routes[0]!.compare).toEqual({ headers: ['content-type'], ignore: ['$..requestId'], unordered: [], tolerance: 0.5, typeOnly: [], accept: [] })
   expect(rules.routes[1]!.compare).toEqual({
     headers: ['content-type', 'etag'],
     ignore: ['$..requestId', '$.meta'],
     unordered: ['$.items'],
-    tolerance: 0.001
+    tolerance: 0.001,
+    typeOnly: [],
+    accept: []
   })
 })
 

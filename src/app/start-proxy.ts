@@ -19,6 +19,7 @@ import { ComparePool } from '../compare/pool/compare-pool.js'
 import { ParityTracker } from '../record/parity-tracker.js'
 import { PairRecorder, type ContractCheck } from '../record/pair-recorder.js'
 import { ShadowCoordinator } from '../shadow/shadow-coordinator.js'
+import { Correlation } from '../shadow/correlation.js'
 
 export interface StartProxyOptions {
   readonly rulesFile: string
@@ -55,6 +56,8 @@ export interface RunningProxy {
   readonly store: Store
   readonly shadow: ShadowCoordinator
   readonly parity: ParityTracker
+  /** learned correlation pairs of this process */
+  readonly correlation: Correlation
   /** resolves once every mirror in flight has settled and its record is in the store buffer */
   settled (): Promise<void>
   /** stop accepting, drain in-flight requests (bounded), flush, close */
@@ -98,8 +101,11 @@ export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy
   })
   const comparePool = new ComparePool()
   const parity = new ParityTracker()
-  const recorder = new PairRecorder({ comparePool, store, metrics, parity, log: logger, contract })
-  const shadow = new ShadowCoordinator({ pools, recorder, metrics, log: logger })
+  // learned correlation pairs live as long as the process (a reload that adds `correlate` starts learning)
+  const correlation = new Correlation()
+  metrics.correlationStats(() => correlation.stats())
+  const recorder = new PairRecorder({ comparePool, store, metrics, parity, log: logger, contract, correlation: correlation.lookup })
+  const shadow = new ShadowCoordinator({ pools, recorder, metrics, log: logger, correlation })
   const settled = async (): Promise<void> => {
     while (shadow.shadowsInFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10))
     shadow.flushSkips()
@@ -153,5 +159,5 @@ export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy
     })()
     return await closing
   }
-  return { url, port, adminUrl, live, metrics, reloader, logger, store, shadow, parity, settled, close }
+  return { url, port, adminUrl, live, metrics, reloader, logger, store, shadow, parity, correlation, settled, close }
 }

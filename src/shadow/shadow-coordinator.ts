@@ -5,11 +5,15 @@ import type { ProxyMetrics } from '../metrics/metrics.js'
 import type { SkipReason } from '../store/record.js'
 import type { MirrorSource, ShadowExchange } from './shadow-exchange.js'
 import { headerObject } from '../upstream/forward-headers.js'
-import { mirrorHeaders } from './mirror-headers.js'
+import { finishMirrorHeaders, mirrorClientHeaders, mirrorHeaders } from './mirror-headers.js'
+import { correlateMirror, mirrorTokens, type MirrorParts } from './correlate-mirror.js'
+import type { Correlation, Learning } from './correlation.js'
+import type { UpstreamConfig } from '../config/types.js'
+import type { LearnedPair } from '../compare/learn-pairs.js'
 import { rewritePath } from '../routing/rewrite-path.js'
 import { BodyCapture } from './body-capture.js'
 import { mirrorRequest } from './mirror-request.js'
-import type { PairRecorder } from '../record/pair-recorder.js'
+import type { PairLearning, PairRecorder } from '../record/pair-recorder.js'
 import type { SideCapture } from '../record/side-capture.js'
 import { shadowTarget } from './shadow-eligibility.js'
 
@@ -18,6 +22,8 @@ export interface ShadowCoordinatorDeps {
   readonly recorder: PairRecorder
   readonly metrics: ProxyMetrics
   readonly log: Logger
+  /** learned correlation (rules with `correlate`); null: mirrors go as the client sent them */
+  readonly correlation?: Correlation | null
   /** how often aggregated concurrency skips are written (ms) */
   readonly skipFlushMs?: number
 }
@@ -66,6 +72,7 @@ export class ShadowCoordinator {
   }
 
   get pools (): UpstreamPools { return this.deps.pools }
+  get correlation (): Correlation | null { return this.deps.correlation ?? null }
   get recorder (): PairRecorder { return this.deps.recorder }
   get metrics (): ProxyMetrics { return this.deps.metrics }
 
@@ -90,7 +97,7 @@ export class ShadowCoordinator {
 }
 
 /** One mirrored request, from the decision to the hand-over to the recorder. */
-class MirroredExchange implements ShadowExchange {
+class MirroredExchange implements ShadowExchange, PairLearning {
   readonly wantsBody: boolean
   readonly maxBodyBytes: number
   private readonly owner: ShadowCoordinator
@@ -106,6 +113,8 @@ class MirroredExchange implements ShadowExchange {
   private shadow: SideCapture | null = null
   private released = false
   private cancelled = false
+  /** the primary answer, while the pairs it teaches are being learned */
+  private learning: Learning | null = null
 
   constructor (owner: ShadowCoordinator, st: MirrorSource, route: RouteConfig, target: string) {
     this.owner = owner
@@ -118,19 +127,40 @@ class MirroredExchange implements ShadowExchange {
 
   start (body: Buffer | null): void {
     const st = this.st
-    const rules = st.rules
-    const upstream = rules.upstreams[this.target]!
-    const headers = mirrorHeaders(st.headers, upstream)
+    const upstream = st.rules.upstreams[this.target]!
+    const path = rewritePath(this.route, st.path)
+    const corr = this.owner.correlation
+    if (corr === null || corr.idle) {
+      this.send(upstream, path, st.query, mirrorHeaders(st.headers, upstream), body)
+      return
+    }
+    const parts: MirrorParts = { path, query: st.query, headers: mirrorClientHeaders(st.headers, upstream), body }
+    const pending = corr.pendingFor(mirrorTokens(parts))
+    if (pending.length === 0) {
+      this.sendCorrelated(corr, upstream, parts)
+      return
+    }
+    // a value this mirror carries is still being learned: wait for it (the client never does)
+    corr.wait(pending, st.rules.shadow.timeoutMs, () => this.sendCorrelated(corr, upstream, parts))
+  }
+
+  private sendCorrelated (corr: Correlation, upstream: UpstreamConfig, parts: MirrorParts): void {
+    correlateMirror(parts, corr)
+    this.send(upstream, parts.path, parts.query, finishMirrorHeaders(parts.headers, upstream), parts.body)
+  }
+
+  private send (upstream: UpstreamConfig, path: string, query: string, headers: string[], body: Buffer | null): void {
+    const shadow = this.st.rules.shadow
     const started = performance.now()
     mirrorRequest(this.owner.pools, {
       upstreamName: this.target,
       upstream,
-      method: st.method,
-      path: upstream.basePath + rewritePath(this.route, st.path) + st.query,
+      method: this.st.method,
+      path: upstream.basePath + path + query,
       headers,
       body,
-      timeoutMs: rules.shadow.timeoutMs,
-      maxBodyBytes: rules.shadow.maxBodyBytes
+      timeoutMs: shadow.timeoutMs,
+      maxBodyBytes: shadow.maxBodyBytes
     }, (r) => {
       this.owner.metrics.shadowDone(this.route.name, this.target, (performance.now() - started) / 1000)
       this.settleShadow(r)
@@ -140,6 +170,7 @@ class MirroredExchange implements ShadowExchange {
   cancel (reason: SkipReason): void {
     if (this.cancelled) return
     this.cancelled = true
+    this.learned([])
     this.release()
     if (reason === 'too-large') {
       const st = this.st
@@ -165,6 +196,9 @@ class MirroredExchange implements ShadowExchange {
     const upstream = this.primaryUpstream!
     const status = this.primaryStatus!
     if (end.kind === 'complete') {
+      const corr = this.owner.correlation
+      // this answer teaches pairs once its shadow answer is compared: later mirrors carrying its values wait
+      if (corr !== null && this.route.learn.length > 0 && end.body !== null && !this.cancelled) this.learning = corr.track(end.body)
       this.settlePrimary({ kind: 'ok', upstream, status, headers: headerObject(this.primaryHeaders!), body: end.body, bytes: end.total, ms: this.elapsed() })
     } else {
       this.settlePrimary({ kind: 'too-large', upstream, status, bytes: end.total, ms: this.elapsed() })
@@ -211,7 +245,26 @@ class MirroredExchange implements ShadowExchange {
       query: this.st.query,
       at: this.at,
       primary: this.primary,
-      shadow: this.shadow
+      shadow: this.shadow,
+      learning: this.route.learn.length > 0 && this.owner.correlation !== null ? this : null
     })
+  }
+
+  /** PairLearning: the paths this route learns at */
+  get paths (): readonly string[] { return this.route.learn }
+
+  /** PairLearning: the comparison found these pairs (or the pair was not compared) */
+  done (pairs: readonly LearnedPair[]): void {
+    this.learned(pairs)
+  }
+
+  private learned (pairs: readonly LearnedPair[]): void {
+    const corr = this.owner.correlation
+    if (corr === null) return
+    if (pairs.length > 0) corr.learn(pairs, this.st.rules.shadow.correlationEntries)
+    if (this.learning !== null) {
+      corr.finish(this.learning)
+      this.learning = null
+    }
   }
 }

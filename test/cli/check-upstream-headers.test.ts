@@ -2,7 +2,7 @@ import { expect, it } from 'vitest'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { runCli } from '../helpers/cli.js'
-import { tempDir } from '../helpers/proxy.js'
+import { tempDir } from '../helpers/temp-dir.js'
 
 const SECRET = 'check-secret-2fd4e1c67a2d28fced849ee1bb76e7391b93eb12'
 

@@ -24,10 +24,14 @@ export interface UpstreamOptions {
   readonly echo?: string
   /** a raw TCP server, for answers no HTTP server would send */
   readonly tcp?: (socket: net.Socket) => void
+  /** a port with nothing listening, like `'dead'` */
+  readonly dead?: boolean
   /** the upstream's `timeout` in the rules, e.g. `300ms` */
   readonly timeout?: string
   /** appended to the upstream's url in the rules (its base path) */
   readonly basePath?: string
+  /** the upstream's `headers` in the rules, as YAML flow text, e.g. `{ set: { x-token: "\${TOKEN}" } }` */
+  readonly headers?: string
 }
 
 export type TestProxyOptions = Partial<Omit<StartProxyOptions, 'rulesFile' | 'store' | 'storeDir'>> & {
@@ -158,7 +162,9 @@ export async function startProxyFixture (opts: ProxyFixtureOptions): Promise<Pro
       const u = await startSpec(name, spec)
       upstreams.set(name, u)
       const o = typeof spec === 'object' ? spec : {}
-      lines.push(`  ${name}: { url: ${u.url}${o.basePath ?? ''}${o.timeout === undefined ? '' : `, timeout: ${o.timeout}`} }`)
+      const timeout = o.timeout === undefined ? '' : `, timeout: ${o.timeout}`
+      const headers = o.headers === undefined ? '' : `, headers: ${o.headers}`
+      lines.push(`  ${name}: { url: ${u.url}${o.basePath ?? ''}${timeout}${headers} }`)
     }
   } catch (err) {
     await Promise.all([...upstreams.values()].map(async (u) => { await u.close() }))
@@ -180,10 +186,11 @@ async function startSpec (name: string, spec: UpstreamSpec): Promise<FakeUpstrea
   if (spec === 'echo') return await startEchoUpstream(name)
   if (spec === 'dead') return deadUpstream(await deadPort())
   if (typeof spec === 'function') return await startUpstream(spec)
+  if (spec.dead === true) return deadUpstream(await deadPort())
   if (spec.echo !== undefined) return await startEchoUpstream(spec.echo)
   if (spec.tcp !== undefined) return await startTcpUpstream(spec.tcp)
   if (spec.handler !== undefined) return await startUpstream(spec.handler, { streaming: spec.streaming })
-  throw new Error(`proxy fixture: upstream ${name} needs a handler, echo or tcp`)
+  throw new Error(`proxy fixture: upstream ${name} needs a handler, echo, tcp or dead`)
 }
 
 function deadUpstream (port: number): FakeUpstream {

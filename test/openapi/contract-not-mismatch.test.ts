@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { startUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { startShadowProxy, type ShadowProxy } from '../helpers/shadow.js'
-import { tempDir } from '../helpers/proxy.js'
+import type { Handler } from '../helpers/upstream.js'
+import { startProxyFixture, type ProxyFixture } from '../helpers/proxy-fixture.js'
 import { aggregateRecords } from '../../src/report/aggregate-records.js'
 
 const SPEC = `openapi: 3.1.0
@@ -19,40 +18,29 @@ paths:
               schema: { type: object, required: [id], properties: { id: { type: integer } } }
 `
 
-let legacy: FakeUpstream
-let orders: FakeUpstream
-let sp: ShadowProxy
+let sp: ProxyFixture
 
 // both sides give the same answer, and both break the spec the same way
 const answer = (url: string): { status: number; body: string } =>
   url === '/api/orders/gone' ? { status: 410, body: '{"error":"gone"}' } : { status: 200, body: '{"id":"7"}' }
 
 beforeAll(async () => {
-  const same = (req: { url?: string }, res: import('node:http').ServerResponse): void => {
+  const same: Handler = (req, res) => {
     const a = answer(req.url!)
     res.statusCode = a.status
     res.setHeader('content-type', 'application/json')
     res.end(a.body)
   }
-  legacy = await startUpstream(same)
-  orders = await startUpstream(same)
-  const dir = await tempDir()
-  const specFile = join(dir, 'openapi.yaml')
+  sp = await startProxyFixture({ upstreams: { legacy: same, orders: same } })
+  const specFile = join(sp.dir, 'openapi.yaml')
   await writeFile(specFile, SPEC)
-  sp = await startShadowProxy(`
-version: 1
-upstreams:
-  legacy: { url: ${legacy.url} }
-  orders: { url: ${orders.url} }
+  await sp.start(`
 serve: legacy
 routes:
   - { name: orders, match: { path: "/api/orders/**" }, serve: legacy, shadow: orders }
 `, { specFile })
 })
-afterAll(async () => {
-  await sp.close()
-  await Promise.all([legacy.close(), orders.close()])
-})
+afterAll(async () => { await sp.close() })
 
 describe('contract findings do not turn identical answers into a mismatch', () => {
   it('two identical answers that break the schema: a match, with the findings of each side in contract', async () => {

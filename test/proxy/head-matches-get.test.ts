@@ -1,22 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEchoUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { startShadowProxy, type ShadowProxy } from '../helpers/shadow.js'
+import type { FakeUpstream } from '../helpers/upstream.js'
+import { startProxyFixture, type ProxyFixture } from '../helpers/proxy-fixture.js'
 
-let legacy: FakeUpstream
 let orders: FakeUpstream
-let users: FakeUpstream
-let sp: ShadowProxy
+let sp: ProxyFixture
 
 beforeAll(async () => {
-  legacy = await startEchoUpstream('legacy')
-  orders = await startEchoUpstream('orders')
-  users = await startEchoUpstream('users')
-  sp = await startShadowProxy(`
-version: 1
-upstreams:
-  legacy: { url: ${legacy.url} }
-  orders: { url: ${orders.url} }
-  users: { url: ${users.url} }
+  sp = await startProxyFixture({
+    upstreams: { legacy: 'echo', orders: 'echo', users: 'echo' },
+    rules: `
 serve: legacy
 routes:
   - name: order-head
@@ -29,12 +21,11 @@ routes:
     match: { method: GET, path: /api/reports }
     serve: legacy
     shadow: orders
-`)
+`
+  })
+  orders = sp.upstream('orders')
 })
-afterAll(async () => {
-  await sp.close()
-  await Promise.all([legacy.close(), orders.close(), users.close()])
-})
+afterAll(async () => { await sp.close() })
 
 async function servedBy (method: string, path: string): Promise<string | null> {
   const res = await fetch(sp.proxy.url + path, { method })

@@ -1,26 +1,27 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { startUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { startTestProxy } from '../helpers/proxy.js'
-import type { RunningProxy } from '../../src/app/start-proxy.js'
+import { readFile } from 'node:fs/promises'
+import { startProxyFixture, type ProxyFixture, type TestProxy } from '../helpers/proxy-fixture.js'
 
-let orders: FakeUpstream
-let proxy: RunningProxy
+let fixture: ProxyFixture
+let proxy: TestProxy
+/** the line of the rules file that sets x-token */
+let tokenLine: number
 
 beforeAll(async () => {
   process.env['TEST_UHR_TOKEN'] = 'first-token'
-  orders = await startUpstream((req, res) => { res.end(String(req.headers['x-token'])) })
-  proxy = await startTestProxy(`
-version: 1
-upstreams:
-  orders:
-    url: ${orders.url}
-    headers: { set: { x-token: "\${TEST_UHR_TOKEN}" } }
+  fixture = await startProxyFixture({
+    upstreams: {
+      orders: { handler: (req, res) => { res.end(String(req.headers['x-token'])) }, headers: `{ set: { x-token: "\${TEST_UHR_TOKEN}" } }` }
+    },
+    rules: `
 serve: orders
-`)
+`
+  })
+  proxy = fixture.proxy
+  tokenLine = (await readFile(proxy.rulesFile, 'utf8')).split('\n').findIndex(l => l.includes('x-token')) + 1
 })
 afterAll(async () => {
-  await proxy.close()
-  await orders.close()
+  await fixture.close()
   delete process.env['TEST_UHR_TOKEN']
 })
 
@@ -37,6 +38,6 @@ it('a reload reads the environment again; an unset variable then rejects the rel
   delete process.env['TEST_UHR_TOKEN']
   const rejected = await proxy.reloader.reload('test')
   expect(rejected.ok).toBe(false)
-  expect(rejected.ok ? [] : rejected.errors).toEqual([expect.stringMatching(/rules\.yaml:6:\d+ error RULES_UNSET_ENV: upstreams\.orders\.headers\.set\.x-token: environment variable TEST_UHR_TOKEN is not set$/)])
+  expect(rejected.ok ? [] : rejected.errors).toEqual([expect.stringMatching(new RegExp(`rules\\.yaml:${tokenLine}:\\d+ error RULES_UNSET_ENV: upstreams\\.orders\\.headers\\.set\\.x-token: environment variable TEST_UHR_TOKEN is not set$`))])
   expect(await token()).toBe('rotated-token')
 })

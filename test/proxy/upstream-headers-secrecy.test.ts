@@ -3,55 +3,48 @@ import { Writable } from 'node:stream'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pino } from 'pino'
-import { deadPort, startUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { startTestProxy, tempDir } from '../helpers/proxy.js'
-import type { RunningProxy } from '../../src/app/start-proxy.js'
+import type { Handler } from '../helpers/upstream.js'
+import { startProxyFixture, type ProxyFixture, type TestProxy } from '../helpers/proxy-fixture.js'
 
 const SECRET = 'secrecy-key-7c4a8d09ca3762af61e59520943dc26494f8941b'
 
 const lines: string[] = []
-let legacy: FakeUpstream
-let orders: FakeUpstream
+let fixture: ProxyFixture
 let storeDir: string
-let proxy: RunningProxy
+let proxy: TestProxy
 
 /** Answers the same body whoever calls, echoing the x-api-key it got back as a response header. */
-async function keyEcho (): Promise<FakeUpstream> {
-  return await startUpstream((req, res) => {
-    const key = req.headers['x-api-key']
-    if (typeof key === 'string') res.setHeader('x-api-key', key)
-    res.setHeader('content-type', 'application/json')
-    res.end('{"ok":true}')
-  })
+const keyEcho: Handler = (req, res) => {
+  const key = req.headers['x-api-key']
+  if (typeof key === 'string') res.setHeader('x-api-key', key)
+  res.setHeader('content-type', 'application/json')
+  res.end('{"ok":true}')
 }
 
 beforeAll(async () => {
   process.env['TEST_UHS_KEY'] = SECRET
-  legacy = await keyEcho()
-  orders = await keyEcho()
-  const dead = await deadPort()
-  storeDir = await tempDir()
   const dest = new Writable({ write (chunk, _enc, cb) { lines.push(String(chunk)); cb() } })
-  proxy = await startTestProxy(`
-version: 1
-upstreams:
-  legacy: { url: ${legacy.url} }
-  orders:
-    url: ${orders.url}
-    headers: { set: { x-api-key: "\${TEST_UHS_KEY}", authorization: "Bearer \${TEST_UHS_KEY}" } }
-  gone:
-    url: http://127.0.0.1:${dead}
-    headers: { set: { x-api-key: "\${TEST_UHS_KEY}" } }
+  fixture = await startProxyFixture({
+    upstreams: {
+      legacy: keyEcho,
+      orders: { handler: keyEcho, headers: `{ set: { x-api-key: "\${TEST_UHS_KEY}", authorization: "Bearer \${TEST_UHS_KEY}" } }` },
+      gone: { dead: true, headers: `{ set: { x-api-key: "\${TEST_UHS_KEY}" } }` }
+    },
+    rules: `
 serve: legacy
 compare: { headers: [x-api-key] }
 routes:
   - { name: mirrored, match: { path: "/m/**" }, serve: legacy, shadow: orders }
   - { name: served, match: { path: "/s/**" }, serve: orders }
   - { name: unreachable, match: { path: "/g/**" }, serve: gone }
-`, { adminPort: 0, storeDir, logger: pino({ level: 'debug' }, dest) })
+`,
+    options: { adminPort: 0, store: 'disk', logger: pino({ level: 'debug' }, dest) }
+  })
+  proxy = fixture.proxy
+  storeDir = proxy.storeDir
 })
 afterAll(async () => {
-  await Promise.all([legacy.close(), orders.close()])
+  await fixture.close()
   delete process.env['TEST_UHS_KEY']
 })
 

@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { startTestProxy } from '../helpers/proxy.js'
+import type { FakeUpstream, Handler } from '../helpers/upstream.js'
+import { startProxyFixture, type ProxyFixture, type TestProxy } from '../helpers/proxy-fixture.js'
 import { rawRequest } from '../helpers/raw-http.js'
-import type { RunningProxy } from '../../src/app/start-proxy.js'
 
 /** An upstream that answers with the raw header list it received (every copy, in order). */
-async function rawEcho (name: string, status = 200): Promise<FakeUpstream> {
-  return await startUpstream((req, res) => {
+function rawEcho (name: string, status = 200): Handler {
+  return (req, res) => {
     res.statusCode = status
     res.setHeader('content-type', 'application/json')
     res.end(JSON.stringify({ upstream: name, raw: req.rawHeaders }))
-  })
+  }
 }
 
 type Pairs = Array<[string, string]>
@@ -32,44 +31,38 @@ async function send (path: string): Promise<{ status: number; upstream: string; 
   return { status: res.status, upstream: body.upstream, pairs: pairsOf(body.raw) }
 }
 
-let legacy: FakeUpstream
+let fixture: ProxyFixture
 let orders: FakeUpstream
 let broken: FakeUpstream
-let plain: FakeUpstream
-let proxy: RunningProxy
+let proxy: TestProxy
 
 beforeAll(async () => {
   process.env['TEST_UH_ORDERS_TOKEN'] = 'orders-token-1'
-  legacy = await rawEcho('legacy')
-  orders = await rawEcho('orders')
-  broken = await rawEcho('broken', 503)
-  plain = await rawEcho('plain')
-  proxy = await startTestProxy(`
-version: 1
-upstreams:
-  legacy:
-    url: ${legacy.url}
-    headers: { set: { x-legacy-client: strangler } }
-  orders:
-    url: ${orders.url}
-    headers:
-      set: { Authorization: "Bearer \${TEST_UH_ORDERS_TOKEN}", x-client: "strangler $\${not-a-var}" }
-      remove: [cookie, X-DEBUG]
-  broken:
-    url: ${broken.url}
-    headers: { set: { x-broken-only: "yes" }, remove: [x-request-id] }
-  plain: { url: ${plain.url} }
+  fixture = await startProxyFixture({
+    upstreams: {
+      legacy: { handler: rawEcho('legacy'), headers: '{ set: { x-legacy-client: strangler } }' },
+      orders: {
+        handler: rawEcho('orders'),
+        headers: `{ set: { Authorization: "Bearer \${TEST_UH_ORDERS_TOKEN}", x-client: "strangler $\${not-a-var}" }, remove: [cookie, X-DEBUG] }`
+      },
+      broken: { handler: rawEcho('broken', 503), headers: '{ set: { x-broken-only: "yes" }, remove: [x-request-id] }' },
+      plain: rawEcho('plain')
+    },
+    rules: `
 serve: legacy
 routes:
   - { name: to-orders, match: { path: "/orders/**" }, serve: orders }
   - { name: falls-to-orders, match: { path: "/fb-orders/**" }, serve: broken, fallback: orders }
   - { name: falls-to-plain, match: { path: "/fb-plain/**" }, serve: broken, fallback: plain }
   - { name: pass-through, match: { path: "/plain/**" }, serve: plain }
-`)
+`
+  })
+  orders = fixture.upstream('orders')
+  broken = fixture.upstream('broken')
+  proxy = fixture.proxy
 })
 afterAll(async () => {
-  await proxy.close()
-  await Promise.all([legacy.close(), orders.close(), broken.close(), plain.close()])
+  await fixture.close()
   delete process.env['TEST_UH_ORDERS_TOKEN']
 })
 

@@ -1,32 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { startShadowProxy, type ShadowProxy } from '../helpers/shadow.js'
+import { startProxyFixture, type ProxyFixture } from '../helpers/proxy-fixture.js'
 import { aggregateRecords } from '../../src/report/aggregate-records.js'
 
-let legacy: FakeUpstream
-let users: FakeUpstream
-let sp: ShadowProxy
+let sp: ProxyFixture
 
 // the new service answers 201 where the monolith answers 200, writes its own timestamps,
 // sends null for an empty bio and adds a version header
 beforeAll(async () => {
-  legacy = await startUpstream((_req, res) => {
-    res.statusCode = 200
-    res.setHeader('content-type', 'application/json')
-    res.end(JSON.stringify({ id: 7, createdAt: '2026-11-21T10:00:00Z', user: { name: 'ann', bio: '' } }))
-  })
-  users = await startUpstream((req, res) => {
-    res.statusCode = 201
-    res.setHeader('content-type', 'application/json')
-    res.setHeader('x-version', '2')
-    const name = req.url === '/other' ? 'bob' : 'ann'
-    res.end(JSON.stringify({ id: 7, createdAt: '2026-11-21T10:00:03.125Z', user: { name, bio: null } }))
-  })
-  sp = await startShadowProxy(`
-version: 1
-upstreams:
-  legacy: { url: ${legacy.url} }
-  users: { url: ${users.url} }
+  sp = await startProxyFixture({
+    upstreams: {
+      legacy: (_req, res) => {
+        res.statusCode = 200
+        res.setHeader('content-type', 'application/json')
+        res.end(JSON.stringify({ id: 7, createdAt: '2026-11-21T10:00:00Z', user: { name: 'ann', bio: '' } }))
+      },
+      users: (req, res) => {
+        res.statusCode = 201
+        res.setHeader('content-type', 'application/json')
+        res.setHeader('x-version', '2')
+        const name = req.url === '/other' ? 'bob' : 'ann'
+        res.end(JSON.stringify({ id: 7, createdAt: '2026-11-21T10:00:03.125Z', user: { name, bio: null } }))
+      }
+    },
+    rules: `
 serve: legacy
 compare:
   headers: [x-version]
@@ -54,12 +50,10 @@ routes:
     match: { path: /unknown }
     serve: legacy
     shadow: users
-`)
+`
+  })
 })
-afterAll(async () => {
-  await sp.close()
-  await Promise.all([legacy.close(), users.close()])
-})
+afterAll(async () => { await sp.close() })
 
 describe('known differences through the proxy: typeOnly and accept', () => {
   it('a pair whose differences are all accepted is a match; they are recorded with accepted: true', async () => {
@@ -70,7 +64,7 @@ describe('known differences through the proxy: typeOnly and accept', () => {
     expect(known.differences).toEqual([
       { kind: 'status', path: '$status', primary: 200, shadow: 201, accepted: true },
       { kind: 'header', path: "$headers['x-version']", header: 'x-version', primary: null, shadow: '2', accepted: true },
-      { kind: 'type', path: '$.user.bio', primary: 'string', shadow: 'null', accepted: true }
+      { kind: 'type', path: '$.user.bio', primary: 'string', shadow: 'null', primaryValue: '', shadowValue: null, accepted: true }
     ])
     expect(sp.proxy.parity.parity('known')).toMatchObject({ compared: 1, matched: 1, parity: 1 })
 

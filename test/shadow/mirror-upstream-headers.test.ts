@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startUpstream, type FakeUpstream } from '../helpers/upstream.js'
-import { startShadowProxy, type ShadowProxy } from '../helpers/shadow.js'
+import type { FakeUpstream, Handler } from '../helpers/upstream.js'
+import { startProxyFixture, type ProxyFixture } from '../helpers/proxy-fixture.js'
 import { rawRequest } from '../helpers/raw-http.js'
 
 const SECRET = 'mirror-key-5d41402abc4b2a76'
@@ -10,15 +10,15 @@ type Pairs = Array<[string, string]>
 interface Seen { readonly path: string; readonly pairs: Pairs }
 
 /** Records the raw headers of each request; answers the same body, with the x-api-key it got echoed back as a header. */
-async function recordingUpstream (seen: Seen[]): Promise<FakeUpstream> {
-  return await startUpstream((req, res) => {
+function recordingUpstream (seen: Seen[]): Handler {
+  return (req, res) => {
     const raw = req.rawHeaders
     seen.push({ path: req.url!, pairs: raw.flatMap((v, i) => i % 2 === 0 ? [[v.toLowerCase(), raw[i + 1]!] as [string, string]] : []) })
     const key = req.headers['x-api-key']
     if (typeof key === 'string') res.setHeader('x-api-key', key)
     res.setHeader('content-type', 'application/json')
     res.end('{"ok":true}')
-  })
+  }
 }
 
 const named = (s: Seen | undefined, name: string): string[] => (s?.pairs ?? []).filter(([n]) => n === name).map(([, v]) => v)
@@ -26,35 +26,28 @@ const isMirror = (s: Seen): boolean => named(s, 'x-strangler-shadow').length > 0
 
 const legacySeen: Seen[] = []
 const ordersSeen: Seen[] = []
-let legacy: FakeUpstream
 let orders: FakeUpstream
-let sp: ShadowProxy
+let sp: ProxyFixture
 
 beforeAll(async () => {
   process.env['TEST_MUH_ORDERS_KEY'] = SECRET
-  legacy = await recordingUpstream(legacySeen)
-  orders = await recordingUpstream(ordersSeen)
-  sp = await startShadowProxy(`
-version: 1
-upstreams:
-  legacy:
-    url: ${legacy.url}
-    headers: { set: { x-legacy-client: strangler } }
-  orders:
-    url: ${orders.url}
-    headers:
-      set: { x-api-key: "\${TEST_MUH_ORDERS_KEY}" }
-      remove: [cookie]
+  sp = await startProxyFixture({
+    upstreams: {
+      legacy: { handler: recordingUpstream(legacySeen), headers: '{ set: { x-legacy-client: strangler } }' },
+      orders: { handler: recordingUpstream(ordersSeen), headers: `{ set: { x-api-key: "\${TEST_MUH_ORDERS_KEY}" }, remove: [cookie] }` }
+    },
+    rules: `
 serve: legacy
 compare: { headers: [x-api-key] }
 routes:
   - { name: mirrored-to-orders, match: { path: "/a/**" }, serve: legacy, shadow: orders }
   - { name: mirrored-to-legacy, match: { path: "/b/**" }, serve: orders, shadow: legacy }
-`)
+`
+  })
+  orders = sp.upstream('orders')
 })
 afterAll(async () => {
   await sp.close()
-  await Promise.all([legacy.close(), orders.close()])
   delete process.env['TEST_MUH_ORDERS_KEY']
 })
 

@@ -203,11 +203,12 @@ export function renderHtml (report: ParityReport): string {
   const card = (value: string, label: string, cls = ''): string => `<div class="card${cls}"><b>${value}</b><span>${label}</span></div>`
   const showStage = report.routes.some(r => r.stage !== null)
   const showContract = report.routes.some(r => r.contract > 0)
+  const showCorrelated = report.routes.some(r => r.correlated > 0)
   const rows = report.routes.map((r, i) => `<tr data-route="${esc(r.route)}" data-verdict="${r.verdict}">` +
     `<td class="route-cell"><a href="#route-${i}">${esc(r.route)}</a></td><td>${badge(r.verdict)}</td>${showStage ? `<td>${esc(r.stage ?? '—')}</td>` : ''}` +
     `<td>${parityBar(r.parity, r.verdict)}</td>` +
     `<td class="n">${formatCount(r.compared)}</td><td class="n">${formatCount(r.matched)}</td><td class="n">${formatCount(r.mismatched)}</td>` +
-    `<td class="n">${formatCount(r.errors)}</td><td class="n">${formatCount(r.skippedTotal)}</td>${showContract ? `<td class="n">${formatCount(r.contract)}</td>` : ''}` +
+    `<td class="n">${formatCount(r.errors)}</td><td class="n">${formatCount(r.skippedTotal)}</td>${showCorrelated ? `<td class="n">${formatCount(r.correlated)}</td>` : ''}${showContract ? `<td class="n">${formatCount(r.contract)}</td>` : ''}` +
     `<td class="n">${pair(r.latency.primary.p50, r.latency.primary.p99)}</td><td class="n">${pair(r.latency.shadow.p50, r.latency.shadow.p99)}</td></tr>`).join('')
   const th = report.thresholds
   return `<!doctype html>
@@ -238,7 +239,7 @@ export function renderHtml (report: ParityReport): string {
   ].join('')}</div>
 <section class="panel">
 <table class="summary">
-<thead><tr><th>route</th><th>verdict</th>${showStage ? '<th>stage</th>' : ''}<th>parity</th><th class="n">compared</th><th class="n">matched</th><th class="n">mismatched</th><th class="n">shadow errors</th><th class="n">skipped</th>${showContract ? '<th class="n">contract</th>' : ''}<th class="n">primary p50 / p99</th><th class="n">shadow p50 / p99</th></tr></thead>
+<thead><tr><th>route</th><th>verdict</th>${showStage ? '<th>stage</th>' : ''}<th>parity</th><th class="n">compared</th><th class="n">matched</th><th class="n">mismatched</th><th class="n">shadow errors</th><th class="n">skipped</th>${showCorrelated ? '<th class="n" title="differences explained by learned correlation">correlated</th>' : ''}${showContract ? '<th class="n">contract</th>' : ''}<th class="n">primary p50 / p99</th><th class="n">shadow p50 / p99</th></tr></thead>
 <tbody>${rows}</tbody>
 </table>
 </section>

@@ -79,11 +79,13 @@ export function renderMarkdown (report: ParityReport): string {
     `Ready ${t.verdicts.ready}, almost ${t.verdicts.almost}, broken ${t.verdicts.broken}, insufficient data ${t.verdicts['insufficient-data']}.`, '')
   // the Contract column (records with contract findings, `serve --spec`) only when there are any
   const contract = report.routes.some(r => r.contract > 0)
-  out.push(row(['Route', 'Verdict', 'Stage', 'Compared', 'Matched', 'Mismatched', 'Errors', 'Skipped', 'Parity', ...(contract ? ['Contract'] : []), 'Primary p50 / p99', 'Shadow p50 / p99']))
-  out.push(`|---|---|---|---:|---:|---:|---:|---:|---:|${contract ? '---:|' : ''}---:|---:|`)
+  // the Correlated column (differences learned correlation explained) only when there are any
+  const correlated = report.routes.some(r => r.correlated > 0)
+  out.push(row(['Route', 'Verdict', 'Stage', 'Compared', 'Matched', 'Mismatched', 'Errors', 'Skipped', 'Parity', ...(correlated ? ['Correlated'] : []), ...(contract ? ['Contract'] : []), 'Primary p50 / p99', 'Shadow p50 / p99']))
+  out.push(`|---|---|---|---:|---:|---:|---:|---:|---:|${correlated ? '---:|' : ''}${contract ? '---:|' : ''}---:|---:|`)
   for (const r of report.routes) {
     out.push(row([mdText(r.route), r.verdict, r.stage ?? '—', formatCount(r.compared), formatCount(r.matched), formatCount(r.mismatched),
-      formatCount(r.errors), formatCount(r.skippedTotal), formatPercent(r.parity), ...(contract ? [formatCount(r.contract)] : []),
+      formatCount(r.errors), formatCount(r.skippedTotal), formatPercent(r.parity), ...(correlated ? [formatCount(r.correlated)] : []), ...(contract ? [formatCount(r.contract)] : []),
       `${formatMs(r.latency.primary.p50)} / ${formatMs(r.latency.primary.p99)}`, `${formatMs(r.latency.shadow.p50)} / ${formatMs(r.latency.shadow.p99)}`]))
   }
   out.push('')

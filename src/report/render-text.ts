@@ -39,14 +39,16 @@ function headline (report: ParityReport): string[] {
 function summary (report: ParityReport): string[] {
   // the CONTRACT column (records with contract findings, `serve --spec`) only when there are any
   const contract = report.routes.some(r => r.contract > 0)
+  // the CORRELATED column (differences learned correlation explained) only when there are any
+  const correlated = report.routes.some(r => r.correlated > 0)
   return table(
-    ['ROUTE', 'VERDICT', 'STAGE', 'COMPARED', 'MATCHED', 'MISMATCHED', 'ERRORS', 'SKIPPED', 'PARITY', ...(contract ? ['CONTRACT'] : []), 'PRIMARY p50/p99 ms', 'SHADOW p50/p99 ms'],
+    ['ROUTE', 'VERDICT', 'STAGE', 'COMPARED', 'MATCHED', 'MISMATCHED', 'ERRORS', 'SKIPPED', 'PARITY', ...(correlated ? ['CORRELATED'] : []), ...(contract ? ['CONTRACT'] : []), 'PRIMARY p50/p99 ms', 'SHADOW p50/p99 ms'],
     report.routes.map(r => [
       plainText(r.route), r.verdict, r.stage ?? '—', formatCount(r.compared), formatCount(r.matched), formatCount(r.mismatched),
-      formatCount(r.errors), formatCount(r.skippedTotal), formatPercent(r.parity), ...(contract ? [formatCount(r.contract)] : []),
+      formatCount(r.errors), formatCount(r.skippedTotal), formatPercent(r.parity), ...(correlated ? [formatCount(r.correlated)] : []), ...(contract ? [formatCount(r.contract)] : []),
       ms2(r.latency.primary.p50, r.latency.primary.p99), ms2(r.latency.shadow.p50, r.latency.shadow.p99)
     ]),
-    [false, false, false, true, true, true, true, true, true, ...(contract ? [true] : []), true, true])
+    [false, false, false, true, true, true, true, true, true, ...(correlated ? [true] : []), ...(contract ? [true] : []), true, true])
 }
 
 function ids (examples: readonly string[]): string {

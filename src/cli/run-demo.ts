@@ -9,17 +9,24 @@ import { runReport } from './run-report.js'
 import type { CliIo } from './io.js'
 import { startMonolith, startNewService, type RunningService } from './demo/demo-services.js'
 import { ProgressBar } from './demo/progress-bar.js'
+import { articlesMonolithApp, startArticlesRewrite } from './demo/articles-services.js'
+import { runArticlesFlow } from './demo/articles-flow.js'
 
 export interface DemoOptions {
   /** where rules, records and the HTML report go; a fresh temp dir by default */
   readonly dir?: string
-  /** requests to send (default 450) */
+  /** requests to send to the orders routes (default 450) */
   readonly requests?: number
+  /** users who each run the blog flow, 9 requests each (default 10) */
+  readonly blogUsers?: number
   /** draw a live progress bar (default: when stderr is a terminal) */
   readonly tty?: boolean
 }
 
 export const DEMO_RULES = fileURLToPath(new URL('../../rules/demo.yaml', import.meta.url))
+
+/** requests in one blog flow (runArticlesFlow without checkGone) */
+const BLOG_FLOW_REQUESTS = 9
 
 interface Call { readonly path: string; readonly headers: Record<string, string> }
 
@@ -52,21 +59,26 @@ export async function runDemo (opts: DemoOptions, io: CliIo): Promise<number> {
   const services: RunningService[] = []
   let proxy: Awaited<ReturnType<typeof startProxy>> | null = null
   try {
-    const legacy = await startMonolith()
+    // the monolith answers /blog with its articles module; the blog's rewrite is a service of its own
+    const legacy = await startMonolith(await articlesMonolithApp({ prefix: '/blog' }))
     services.push(legacy)
     const orders = await startNewService()
     services.push(orders)
+    const blog = await startArticlesRewrite({ prefix: '/blog' })
+    services.push(blog)
 
     const doc = parseDocument(await readFile(DEMO_RULES, 'utf8'))
     doc.setIn(['upstreams', 'legacy', 'url'], legacy.url)
     doc.setIn(['upstreams', 'orders', 'url'], orders.url)
+    doc.setIn(['upstreams', 'blog', 'url'], blog.url)
     await writeFile(rulesFile, doc.toString())
 
     proxy = await startProxy({ rulesFile, port: 0, host: '127.0.0.1', storeDir, logger: pino({ level: 'silent' }), watch: false })
-    io.stderr(`strangler demo\n  monolith     ${legacy.url}\n  new service  ${orders.url}\n  proxy        ${proxy.url}\n  rules        ${rulesFile}\n\n`)
+    io.stderr(`strangler demo\n  monolith     ${legacy.url}\n  new service  ${orders.url}\n  blog rewrite ${blog.url}\n  proxy        ${proxy.url}\n  rules        ${rulesFile}\n\n`)
 
     const calls = plan(opts.requests ?? 450)
-    const bar = new ProgressBar(calls.length, io.stderr, opts.tty ?? process.stderr.isTTY === true)
+    const blogUsers = opts.blogUsers ?? 10
+    const bar = new ProgressBar(calls.length + blogUsers * BLOG_FLOW_REQUESTS, io.stderr, opts.tty ?? process.stderr.isTTY === true)
     let done = 0
     let clientErrors = 0
     let next = 0
@@ -82,9 +94,23 @@ export async function runDemo (opts: DemoOptions, io: CliIo): Promise<number> {
       }
     }
     await Promise.all(Array.from({ length: 8 }, worker))
+    // the blog: users who log in and write, each answered by the monolith, each mirrored to the rewrite
+    let nextUser = 0
+    const blogWorker = async (): Promise<void> => {
+      while (nextUser < blogUsers) {
+        const i = nextUser++
+        const statuses = await runArticlesFlow(base, { username: `writer${i}`, email: `writer${i}@example.com`, password: `secret-${i}` }, { prefix: '/blog' })
+        for (const status of statuses) {
+          if (status >= 400) clientErrors++
+          done++
+        }
+        bar.update(done, 'through the proxy')
+      }
+    }
+    await Promise.all(Array.from({ length: 4 }, blogWorker))
     await proxy.settled()
     await proxy.store.flush()
-    io.stderr(`\n  ${calls.length} requests, ${clientErrors} answered with an error to the client\n\n`)
+    io.stderr(`\n  ${done} requests, ${clientErrors} answered with an error to the client\n\n`)
 
     const code = await runReport({ store: storeDir, format: 'text' }, io)
     await runReport({ store: storeDir, format: 'html', out: htmlFile }, { stdout: () => {}, stderr: io.stderr })

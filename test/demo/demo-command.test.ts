@@ -10,12 +10,18 @@ describe('strangler demo (child process)', () => {
     const dir = await tempDir('strangler-demo-test-')
     const r = await runCli(['demo', '--dir', dir], { timeoutMs: 60_000 })
     expect(r.code).toBe(0)
-    expect(r.stderr).toContain('450 requests, 0 answered with an error to the client')
+    expect(r.stderr).toContain('540 requests, 0 answered with an error to the client')
     // one route per stage of interest shows up with its verdict
     expect(r.stdout).toMatch(/get-order\s+ready\s+canary/)
     expect(r.stdout).toMatch(/list-orders\s+\w+\s+shadowing/)
     expect(r.stdout).toMatch(/get-customer\s+broken\s+shadowing/)
     expect(r.stdout).toContain('$.phoneNumber')
+    // the blog: logged-in writes shadowed to a rewrite with its own tokens and slugs; learned correlation
+    // maps them, so only the planted DELETE 200 -> 204 remains
+    expect(r.stdout).toMatch(/CORRELATED/)
+    expect(r.stdout).toMatch(/blog-login\s+\S+\s+shadowing\s+10\s+10\s+0\s+0\s+0\s+100%\s+10\s/)
+    expect(r.stdout).toMatch(/blog-article\s+\S+\s+shadowing\s+40\s+30\s+10\s/)
+    expect(r.stdout).toContain('200 → 204')
     expect(r.stdout).toContain(`HTML report: ${join(dir, 'report.html')}`)
     const html = await readFile(join(dir, 'report.html'), 'utf8')
     expect(html).toContain('get-customer')

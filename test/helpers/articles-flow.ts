@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { pino } from 'pino'
 import { startProxy, type RunningProxy } from '../../src/app/start-proxy.js'
 import { startArticlesMonolith, startArticlesRewrite, type RunningService } from '../../src/cli/demo/articles-services.js'
+import { runArticlesFlow as runDemoFlow } from '../../src/cli/demo/articles-flow.js'
 import { MemoryStore } from '../../src/store/memory-store.js'
 import type { DiffRecord } from '../../src/store/record.js'
 import { tempDir } from './temp-dir.js'
@@ -51,28 +52,7 @@ export async function startArticles (rules: string): Promise<ArticlesSetup> {
   }
 }
 
-/** What a client of the API does: register, log in, write and read an article, update it, delete it. */
+/** The articles flow of the demo for user ada, ending with a read of the deleted article (404). */
 export async function runArticlesFlow (base: string): Promise<number[]> {
-  const statuses: number[] = []
-  const call = async (method: string, path: string, body?: unknown, token?: string): Promise<Record<string, any> | null> => { // eslint-disable-line @typescript-eslint/no-explicit-any
-    const headers: Record<string, string> = {}
-    if (body !== undefined) headers['content-type'] = 'application/json'
-    if (token !== undefined) headers.authorization = `Token ${token}`
-    const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
-    statuses.push(res.status)
-    const text = await res.text()
-    return text === '' ? null : JSON.parse(text)
-  }
-  const user = { username: 'ada', email: 'ada@example.com', password: 'correct horse' }
-  await call('POST', '/api/users', { user })
-  const { user: me } = (await call('POST', '/api/users/login', { user: { email: user.email, password: user.password } }))!
-  await call('GET', '/api/user', undefined, me.token)
-  const { article } = (await call('POST', '/api/articles', { article: { title: 'How to train your dragon', description: 'Ever wonder how?', body: 'You have to believe' } }, me.token))!
-  await call('GET', `/api/articles/${article.slug}`)
-  await call('GET', '/api/articles?author=ada')
-  await call('PUT', `/api/articles/${article.slug}`, { article: { body: 'With two hands' } }, me.token)
-  await call('GET', `/api/articles/${article.slug}`)
-  await call('DELETE', `/api/articles/${article.slug}`, undefined, me.token)
-  await call('GET', `/api/articles/${article.slug}`)
-  return statuses
+  return await runDemoFlow(base, { username: 'ada', email: 'ada@example.com', password: 'correct horse' }, { checkGone: true })
 }

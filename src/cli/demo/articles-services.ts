@@ -35,13 +35,29 @@ async function listen (app: FastifyInstance): Promise<RunningService> {
 interface LegacyUser { id: number; username: string; email: string; password: string; bio: string }
 interface LegacyArticle { id: number; slug: string; title: string; description: string; body: string; authorId: number; createdAt: string; updatedAt: string }
 
-export async function startArticlesMonolith (): Promise<RunningService> {
+export interface ArticlesOptions {
+  /** where the API is mounted, e.g. `/blog` (default: at the root) */
+  readonly prefix?: string
+}
+
+export async function startArticlesMonolith (opts: ArticlesOptions = {}): Promise<RunningService> {
+  return await listen(await articlesMonolithApp(opts))
+}
+
+/** The monolith's articles module as a fastify app, ready, not listening (the demo monolith mounts it). */
+export async function articlesMonolithApp (opts: ArticlesOptions = {}): Promise<FastifyInstance> {
+  const root = Fastify()
+  root.register(async (app) => { legacyRoutes(app) }, { prefix: opts.prefix ?? '' })
+  await root.ready()
+  return root
+}
+
+function legacyRoutes (app: FastifyInstance): void {
   const users: LegacyUser[] = []
   const articles: LegacyArticle[] = []
   const sessions = new Map<string, number>()
   let nextUser = 1
   let nextArticle = 1
-  const app = Fastify()
 
   const login = (u: LegacyUser): { user: Record<string, unknown> } => {
     const token = randomBytes(16).toString('hex')
@@ -118,7 +134,6 @@ export async function startArticlesMonolith (): Promise<RunningService> {
     articles.splice(i, 1)
     return {}
   })
-  return await listen(app)
 }
 
 // ---------------------------------------------------------------------------
@@ -129,11 +144,16 @@ interface Post { readonly id: string; readonly slug: string; title: string; desc
 
 const b64 = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url')
 
-export async function startArticlesRewrite (): Promise<RunningService> {
+export async function startArticlesRewrite (opts: ArticlesOptions = {}): Promise<RunningService> {
+  const root = Fastify()
+  root.register(async (app) => { rewriteRoutes(app) }, { prefix: opts.prefix ?? '' })
+  return await listen(root)
+}
+
+function rewriteRoutes (app: FastifyInstance): void {
   const accounts = new Map<string, Account>()
   const posts = new Map<string, Post>()
   const tokens = new Map<string, string>()
-  const app = Fastify()
 
   const issue = (a: Account): string => {
     const token = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: a.id, iat: Date.now() })}.${randomBytes(12).toString('base64url')}`
@@ -209,5 +229,4 @@ export async function startArticlesRewrite (): Promise<RunningService> {
     posts.delete(p.slug)
     return await reply.code(204).send()
   })
-  return await listen(app)
 }

@@ -1,5 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { FastifyInstance } from 'fastify'
 
 /**
  * The two sample services of `strangler demo`: a "monolith" and a "new
@@ -88,8 +89,14 @@ async function serve (handler: (req: IncomingMessage, res: ServerResponse) => vo
   }
 }
 
-export async function startMonolith (): Promise<RunningService> {
-  return await serve(monolith)
+/** The monolith; with `blog`, it also answers under /blog with that app (its articles module). */
+export async function startMonolith (blog?: FastifyInstance): Promise<RunningService> {
+  if (blog === undefined) return await serve(monolith)
+  const running = await serve((req, res) => {
+    if (req.url?.startsWith('/blog/') === true) blog.routing(req, res)
+    else monolith(req, res)
+  })
+  return { url: running.url, close: async () => { await running.close(); await blog.close() } }
 }
 
 export async function startNewService (): Promise<RunningService> {

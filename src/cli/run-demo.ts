@@ -115,7 +115,7 @@ export async function runDemo (opts: DemoOptions, io: CliIo): Promise<number> {
     const code = await runReport({ store: storeDir, format: 'text' }, io)
     await runReport({ store: storeDir, format: 'html', out: htmlFile }, { stdout: () => {}, stderr: io.stderr })
     io.stdout(`\nHTML report: ${htmlFile}\nRecords:     ${storeDir}\nRules:       ${rulesFile}\n`)
-    io.stdout(`Next: strangler report --store ${storeDir} --format md\n`)
+    io.stdout(`Next: npx strangler report --store ${storeDir} --format md\n`)
     return code
   } finally {
     if (proxy !== null) await proxy.close()

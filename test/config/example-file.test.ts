@@ -24,4 +24,8 @@ test('the example uses every key of the rules file', async () => {
   expect(route('users').fallback?.methods).toContain('PUT')
   expect(route('users').redact.paths).toContain('$.ssn')
   expect(route('list-orders').compare.tolerance).toBe(0.001)
+  expect(rules.upstreams['orders']!.headers).not.toBeNull()
+  expect(rules.correlate.map(c => c.name)).toEqual(['session-token', 'order-number'])
+  expect(route('list-orders').learn).toEqual(['$.user.token', '$.order.number'])
+  expect(rules.shadow.correlationEntries).toBe(100_000)
 })

@@ -5,8 +5,11 @@
  * `script:FILE[,ARG…]` runs a prototype proxy script (`PORT UPSTREAM ARG…`) like
  * the baseline. Prints medians of req/s, p99 and CPU µs per request. A strangler candidate
  * may name another checkout, `pass@../old` (built there), for before/after.
+ * `shadow-corr` is `shadow` plus 3 `correlate` entries and 1,000 learned pairs,
+ * its load carrying a learned token (as in bench/run.ts).
  */
 import { execFileSync } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { fixedJsonBody, startBackends } from './lib/backends.js'
 import { startCandidate, type CandidateSpec, type RunningCandidate } from './lib/candidates.js'
@@ -16,6 +19,7 @@ import { cpuMicros, statusBytes } from './lib/proc-stats.js'
 import { fmt, median } from './lib/stats.js'
 import { runWrk } from './lib/wrk.js'
 import { settleDisk } from './lib/settle-disk.js'
+import { correlationCounters, startTokenBackends, type TokenBackends } from './lib/correlate-seed.js'
 
 const argv = process.argv.slice(2)
 const opt = (name: string, d: number): number => {
@@ -34,11 +38,19 @@ const TMP = join(ROOT, 'bench', 'tmp', 'ab')
 
 async function main (): Promise<void> {
   execFileSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', '.'], { stdio: 'inherit' })
-  const ports = await freePorts(3 + keys.length)
+  mkdirSync(TMP, { recursive: true })
+  // backends, stalled upstream, the candidates, then the token backends and admin ports of correlate candidates
+  const ports = await freePorts(3 + keys.length * 2 + 2)
   const be = await startBackends(join(ROOT, 'bench', 'tmp'), fixedJsonBody(1024), [ports[0]!, ports[1]!], 1)
   const children: Child[] = []
   try {
     children.push(await spawnReady({ name: 'stalled', cmd: process.execPath, args: ['bench/stalled-upstream.mjs', String(ports[2])], core: 1, readyText: 'ready' }))
+    let tokens: TokenBackends | null = null
+    if (keys.some((k) => k.split('@')[0] === 'shadow-corr')) {
+      tokens = await startTokenBackends([ports[3 + keys.length * 2]!, ports[4 + keys.length * 2]!], 1)
+      children.push(...tokens.children)
+    }
+    let adminPorts = 3 + keys.length
     const specOf = (key: string): CandidateSpec => {
       // `script:FILE[,ARG…]`: a prototype proxy script run like the baseline
       if (key.startsWith('script:')) return { key, label: key, kind: 'bare', script: key.slice(7).split(',') }
@@ -57,6 +69,7 @@ async function main (): Promise<void> {
         case 'pass-warn': return { key: k, label: k, kind: 'strangler', shadowPort: null, logLevel: 'warn' }
         case 'shadow': return { key: k, label: k, kind: 'strangler', shadowPort: ports[1]!, logLevel: 'info' }
         case 'shadow-warn': return { key: k, label: k, kind: 'strangler', shadowPort: ports[1]!, logLevel: 'warn' }
+        case 'shadow-corr': return { key: k, label: k, kind: 'strangler', shadowPort: ports[1]!, logLevel: 'info', correlate: { primaryTokenPort: tokens!.primaryTokenPort, shadowTokenPort: tokens!.shadowTokenPort, adminPort: ports[adminPorts++]!, pairs: 1000 } }
         case 'stalled': return { key: k, label: k, kind: 'strangler', shadowPort: ports[2]!, logLevel: 'info' }
         default: throw new Error(`unknown candidate ${k}`)
       }
@@ -67,15 +80,15 @@ async function main (): Promise<void> {
       if (c.child) children.push(c.child)
       running.push(c)
     }
-    for (const c of running) await runWrk(`http://127.0.0.1:${c.port}/api/items`, 2, 64, 1)
+    for (const c of running) await runWrk(`http://127.0.0.1:${c.port}/api/items`, 2, 64, 1, c.headers)
     const res = new Map<string, Array<{ rps: number; p99: number; cpu: number }>>(running.map((c) => [c.spec.key, []]))
     for (let r = 0; r < rounds; r++) {
       // A B C, then C B A: a drift within a round does not favour whoever runs first
       for (const c of r % 2 === 0 ? running : [...running].reverse()) {
         settleDisk()
-        await runWrk(`http://127.0.0.1:${c.port}/api/items`, 1, 64, 1)
+        await runWrk(`http://127.0.0.1:${c.port}/api/items`, 1, 64, 1, c.headers)
         const before = c.child ? cpuMicros(c.child.pid) : NaN
-        const w = await runWrk(`http://127.0.0.1:${c.port}/api/items`, seconds, 64, 1)
+        const w = await runWrk(`http://127.0.0.1:${c.port}/api/items`, seconds, 64, 1, c.headers)
         const after = c.child ? cpuMicros(c.child.pid) : NaN
         res.get(c.spec.key)!.push({ rps: w.rps, p99: w.p99, cpu: (after - before) / w.requests })
       }
@@ -83,7 +96,8 @@ async function main (): Promise<void> {
     for (const c of running) {
       const xs = res.get(c.spec.key)!
       const rss = c.child ? statusBytes(c.child.pid, 'VmHWM') / 2 ** 20 : NaN
-      console.log(`${c.spec.key.padEnd(10)} ${fmt(median(xs.map((x) => x.rps))).padStart(7)} req/s  p99 ${fmt(median(xs.map((x) => x.p99)), 2).padStart(6)} ms  ${fmt(median(xs.map((x) => x.cpu)), 1).padStart(6)} CPU µs/req  peak RSS ${fmt(rss, 1)} MB   [${xs.map((x) => fmt(x.cpu, 1)).join(' ')}]`)
+      const corr = c.spec.correlate !== undefined ? await correlationCounters(c.spec.correlate.adminPort) : null
+      console.log(`${c.spec.key.padEnd(10)} ${fmt(median(xs.map((x) => x.rps))).padStart(7)} req/s  p99 ${fmt(median(xs.map((x) => x.p99)), 2).padStart(6)} ms  ${fmt(median(xs.map((x) => x.cpu)), 1).padStart(6)} CPU µs/req  peak RSS ${fmt(rss, 1)} MB   [${xs.map((x) => fmt(x.cpu, 1)).join(' ')}]${corr !== null ? `  pairs ${fmt(corr.pairs)}, substituted ${fmt(corr.applied - (c.seeded?.applied ?? 0))}` : ''}`)
     }
   } finally {
     for (const c of children) await c.stop()

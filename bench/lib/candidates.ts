@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { spawnReady, type Child } from './child.js'
+import { seedCorrelation, type CorrelationCounters } from './correlate-seed.js'
 import { writeRulesFile } from './rules-file.js'
 
 export type CandidateKind = 'direct' | 'bare' | 'naive' | 'strangler'
@@ -19,6 +20,13 @@ export interface CandidateSpec {
   readonly script?: readonly string[]
   /** strangler: extra node flags (experiments: --trace-gc, heap sizes) */
   readonly nodeArgs?: readonly string[]
+  /**
+   * strangler with a shadow: 3 `correlate` entries and a `login` route on
+   * these token backends (bench/lib/correlate-seed.ts); `pairs` logins are
+   * learned before measuring (read on the admin listener, `adminPort`), and
+   * the load carries one learned token
+   */
+  readonly correlate?: { readonly primaryTokenPort: number, readonly shadowTokenPort: number, readonly adminPort: number, readonly pairs: number }
 }
 
 export interface RunningCandidate {
@@ -28,6 +36,10 @@ export interface RunningCandidate {
   readonly child: Child | null
   /** strangler shadow candidates: the --store directory */
   readonly storeDir: string | null
+  /** extra request headers of the measured load (`Name: value`, wrk -H) */
+  readonly headers?: readonly string[]
+  /** correlate candidates: the counters after seeding */
+  readonly seeded?: CorrelationCounters
 }
 
 export interface StartContext {
@@ -57,18 +69,27 @@ export async function startCandidate (spec: CandidateSpec, port: number, ctx: St
     return { spec, port, child, storeDir: null }
   }
   const rules = join(ctx.tmp, `${spec.key}.rules.yaml`)
-  writeRulesFile(rules, { primaryPort: ctx.primaryPort, shadowPort: spec.shadowPort ?? null })
+  writeRulesFile(rules, { primaryPort: ctx.primaryPort, shadowPort: spec.shadowPort ?? null, correlate: spec.correlate ?? null })
+  const adminPort = spec.correlate?.adminPort ?? null
   const store = join(ctx.tmp, 'stores', spec.key)
   rmSync(store, { recursive: true, force: true })
   mkdirSync(store, { recursive: true })
   const child = await spawnReady({
     name: spec.key,
     cmd: process.execPath,
-    args: [...(spec.nodeArgs ?? []), spec.root !== undefined ? join(spec.root, 'bin', 'strangler.js') : 'bin/strangler.js', 'serve', '--rules', rules, '--port', String(port), '--store', store, '--log-level', spec.logLevel ?? 'info'],
+    args: [...(spec.nodeArgs ?? []), spec.root !== undefined ? join(spec.root, 'bin', 'strangler.js') : 'bin/strangler.js', 'serve', '--rules', rules, '--port', String(port), '--store', store, '--log-level', spec.logLevel ?? 'info', ...(adminPort !== null ? ['--admin-port', String(adminPort)] : [])],
     core: ctx.core,
     // the access log (pino, stdout) goes to a file, as in production
     stdoutFile: join(logs, `${spec.key}.log`),
     readyText: 'proxy listening'
   })
-  return { spec, port, child, storeDir: spec.shadowPort != null ? store : null }
+  const storeDir = spec.shadowPort != null ? store : null
+  if (spec.correlate === undefined || adminPort === null) return { spec, port, child, storeDir }
+  try {
+    const { header, counters } = await seedCorrelation({ proxyPort: port, adminPort, primaryTokenPort: spec.correlate.primaryTokenPort, pairs: spec.correlate.pairs })
+    return { spec, port, child, storeDir, headers: [header], seeded: counters }
+  } catch (err) {
+    await child.stop()
+    throw err
+  }
 }

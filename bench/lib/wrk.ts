@@ -31,10 +31,10 @@ export function parseWrk (out: string): WrkResult {
   return { requests: Number(req[1]), seconds, rps: Number(rps[1]), p50: p50 ? toMs(p50[1]!) : NaN, p99: p99 ? toMs(p99[1]!) : NaN, errors }
 }
 
-/** Closed-loop load with wrk (one thread, `connections` keep-alive connections), pinned to `core`. */
-export async function runWrk (url: string, seconds: number, connections: number, core: number): Promise<WrkResult> {
+/** Closed-loop load with wrk (one thread, `connections` keep-alive connections, `headers` as `Name: value`), pinned to `core`. */
+export async function runWrk (url: string, seconds: number, connections: number, core: number, headers: readonly string[] = []): Promise<WrkResult> {
   if (!url.startsWith('http://127.0.0.1:')) throw new Error('load only targets 127.0.0.1')
-  const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '--timeout', '10s', url]
+  const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '--timeout', '10s', ...headers.flatMap((h) => ['-H', h]), url]
   const cmd = canPin() ? 'taskset' : 'wrk'
   const full = canPin() ? ['-c', String(core), 'wrk', ...args] : args
   const out = await new Promise<string>((resolve, reject) => {

@@ -13,6 +13,8 @@ export interface AdminServerOptions {
   readonly logger: Logger
   /** live parity per route name since start, when shadowing is on */
   readonly parity?: (route: string) => RouteParity | null
+  /** noise paths per route name, when calibration runs */
+  readonly noise?: (route: string) => readonly string[]
 }
 
 /** The admin listener: /healthz, /routes, /metrics, POST /reload. */
@@ -24,7 +26,7 @@ export async function createAdminServer (opts: AdminServerOptions): Promise<Fast
     routes: opts.live.table.rules.routes.length,
     loadedAt: opts.live.loadedAt.toISOString()
   }))
-  app.get('/routes', async () => describeRoutes(opts.live.table.rules, opts.parity ?? (() => null)))
+  app.get('/routes', async () => describeRoutes(opts.live.table.rules, opts.parity ?? (() => null), opts.noise))
   app.get('/metrics', async (_req, reply) => {
     reply.header('content-type', opts.metrics.registry.contentType)
     return await opts.metrics.text()

@@ -10,6 +10,8 @@ export interface RouteDescription {
   readonly shadow: string | null
   readonly fallback: string | null
   readonly parity: RouteParity | null
+  /** paths noise calibration found for this route (`shadow.calibrate`), sorted */
+  readonly noise: readonly string[]
 }
 
 function serveOf (s: ServeTarget): string | Record<string, number> {
@@ -18,7 +20,7 @@ function serveOf (s: ServeTarget): string | Record<string, number> {
 }
 
 /** What GET /routes answers: each route in file order with its stage and live parity. */
-export function describeRoutes (rules: Rules, parity: (route: string) => RouteParity | null): { default: string; routes: RouteDescription[] } {
+export function describeRoutes (rules: Rules, parity: (route: string) => RouteParity | null, noise: (route: string) => readonly string[] = () => []): { default: string; routes: RouteDescription[] } {
   return {
     default: rules.serve,
     routes: rules.routes.map((r) => ({
@@ -29,7 +31,8 @@ export function describeRoutes (rules: Rules, parity: (route: string) => RoutePa
       serve: serveOf(r.serve),
       shadow: r.shadow,
       fallback: r.fallback?.upstream ?? null,
-      parity: parity(r.name)
+      parity: parity(r.name),
+      noise: noise(r.name)
     }))
   }
 }

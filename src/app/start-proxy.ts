@@ -20,6 +20,7 @@ import { ParityTracker } from '../record/parity-tracker.js'
 import { PairRecorder, type ContractCheck } from '../record/pair-recorder.js'
 import { ShadowCoordinator } from '../shadow/shadow-coordinator.js'
 import { Correlation } from '../shadow/correlation.js'
+import { NoisePaths } from '../record/noise-paths.js'
 
 export interface StartProxyOptions {
   readonly rulesFile: string
@@ -58,6 +59,8 @@ export interface RunningProxy {
   readonly parity: ParityTracker
   /** learned correlation pairs of this process */
   readonly correlation: Correlation
+  /** noise paths calibration found, per route */
+  readonly noise: NoisePaths
   /** resolves once every mirror in flight has settled and its record is in the store buffer */
   settled (): Promise<void>
   /** stop accepting, drain in-flight requests (bounded), flush, close */
@@ -104,7 +107,9 @@ export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy
   // learned correlation pairs live as long as the process (a reload that adds `correlate` starts learning)
   const correlation = new Correlation()
   metrics.correlationStats(() => correlation.stats())
-  const recorder = new PairRecorder({ comparePool, store, metrics, parity, log: logger, contract, correlation: correlation.lookup })
+  // noise paths found by calibration (shadow.calibrate), per route, for as long as the process lives
+  const noise = new NoisePaths()
+  const recorder = new PairRecorder({ comparePool, store, metrics, parity, log: logger, contract, correlation: correlation.lookup, noise })
   const shadow = new ShadowCoordinator({ pools, recorder, metrics, log: logger, correlation })
   const settled = async (): Promise<void> => {
     while (shadow.shadowsInFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10))
@@ -121,7 +126,7 @@ export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy
   let admin: FastifyInstance | null = null
   let adminUrl: string | null = null
   if (opts.adminPort !== undefined) {
-    admin = await createAdminServer({ live, metrics, reloader, logger, parity: (route) => parity.parity(route) })
+    admin = await createAdminServer({ live, metrics, reloader, logger, parity: (route) => parity.parity(route), noise: (route) => noise.list(route) })
     const adminHost = opts.adminHost ?? '127.0.0.1'
     await admin.listen({ port: opts.adminPort, host: adminHost })
     const ap = (admin.server.address() as AddressInfo).port
@@ -159,5 +164,5 @@ export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy
     })()
     return await closing
   }
-  return { url, port, adminUrl, live, metrics, reloader, logger, store, shadow, parity, correlation, settled, close }
+  return { url, port, adminUrl, live, metrics, reloader, logger, store, shadow, parity, correlation, noise, settled, close }
 }

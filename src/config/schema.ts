@@ -126,7 +126,8 @@ const shadowPolicy = strict({
   timeout: positiveDuration.default(5_000),
   maxConcurrent: z.number().int().positive().default(64),
   maxBodyBytes: size.default(1024 ** 2),
-  correlationEntries: z.number().int().positive().default(100_000)
+  correlationEntries: z.number().int().positive().default(100_000),
+  calibrate: z.number().min(0).max(1).default(0)
 })
 
 const jsonValue = anyValue('RULES_INVALID_VALUE', v => { checkJsonValue(v); return v as JsonValue })
@@ -220,6 +221,7 @@ const route = strict({
   serve: routeServe,
   shadow: upstreamName.optional(),
   shadowWrites: z.boolean().default(false),
+  calibrate: z.number().min(0).max(1).optional(),
   sticky: sticky.optional(),
   rewrite: strict({ stripPrefix }).optional(),
   fallback: fallback.optional(),

@@ -122,6 +122,8 @@ export interface ShadowPolicy {
   readonly maxBodyBytes: number
   /** learned correlation pairs kept in memory (LRU) */
   readonly correlationEntries: number
+  /** fraction of mirrored GET/HEAD requests also sent a second time to the primary's upstream (noise calibration) */
+  readonly calibrate: number
 }
 
 /** A `correlate` entry: values each side generates for itself, learned from responses at these paths. */
@@ -149,6 +151,8 @@ export interface RouteConfig {
   /** upstream that receives the mirror, or null */
   readonly shadow: string | null
   readonly shadowWrites: boolean
+  /** noise calibration fraction: the route's `calibrate`, else `shadow.calibrate` */
+  readonly calibrate: number
   readonly sticky: StickyConfig | null
   readonly rewrite: { readonly stripPrefix: string | null }
   readonly fallback: FallbackConfig | null

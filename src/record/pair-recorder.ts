@@ -14,6 +14,7 @@ import type { ParityTracker } from './parity-tracker.js'
 import type { SideCapture } from './side-capture.js'
 import { absorbCorrelated, type CorrelationLookup } from '../compare/absorb-correlated.js'
 import type { LearnedPair } from '../compare/learn-pairs.js'
+import type { NoisePaths } from './noise-paths.js'
 
 /** A pair that teaches learned correlation: the route's learn paths, and who takes what they find. */
 export interface PairLearning {
@@ -42,6 +43,8 @@ export interface PairInput {
   readonly shadow: SideCapture
   /** set when the route learns correlation pairs */
   readonly learning?: PairLearning | null
+  /** noise calibration: a second answer of the primary's upstream to the same request */
+  readonly calibration?: SideCapture | null
 }
 
 export interface PairRecorderDeps {
@@ -53,6 +56,8 @@ export interface PairRecorderDeps {
   readonly contract: ContractCheck | null
   /** learned correlation: differences it explains are counted (`correlated`), not kept */
   readonly correlation?: CorrelationLookup | null
+  /** noise found by calibration, per route */
+  readonly noise?: NoisePaths | null
 }
 
 /** What every record of one pair shares. */
@@ -178,9 +183,25 @@ export class PairRecorder {
     }
     if (shadow.kind === 'aborted') return skip('client-aborted')
 
-    // an `ok` side is the CapturedResponse the comparison takes
-    this.deps.comparePool.compareWith(primary, shadow, route.compare, new PendingPair(this, pair, base, primary, shadow), pair.learning?.paths)
+    const calibration = pair.calibration
+    // a calibration answer with another status failed (or hit a real change): it teaches nothing
+    if (calibration != null && calibration.kind === 'ok' && calibration.status === primary.status && this.deps.noise != null) {
+      // the primary against its own second answer first: what differs there is noise for this route
+      this.deps.comparePool.compareWith(primary, calibration, route.compare, new Calibration(this, pair, base, primary, shadow))
+      return true
+    }
+    this.compareSides(pair, base, primary, shadow)
     return true
+  }
+
+  /** @internal the primary against the shadow (an `ok` side is the CapturedResponse the comparison takes) */
+  compareSides (pair: PairInput, base: RecordBase, primary: CapturedResponse, shadow: CapturedResponse): void {
+    this.deps.comparePool.compareWith(primary, shadow, pair.route.compare, new PendingPair(this, pair, base, primary, shadow), pair.learning?.paths)
+  }
+
+  /** @internal calibration compared: its paths are noise for the route */
+  calibrated (pair: PairInput, result: CompareResult): void {
+    if (result.differences.length > 0) this.deps.noise?.add(pair.route.name, result.differences.map((d) => d.path))
   }
 
   /** The comparison of a pair is done: add contract findings, redact, write. */
@@ -196,7 +217,20 @@ export class PairRecorder {
         found = absorbed.kept
         correlated = absorbed.correlated
         // what is left decides, unless differences past the cap were not kept
-        if (!result.truncated && !found.some((d) => d.accepted !== true)) outcome = 'match'
+        if (!result.truncated && !found.some((d) => d.accepted !== true && d.noise !== true)) outcome = 'match'
+      }
+    }
+    const noise = this.deps.noise
+    if (noise != null && found.length > 0 && noise.any(route.name)) {
+      let marked = false
+      const withNoise = found.map((d) => {
+        if (d.accepted === true || d.noise === true || !noise.has(route.name, d.path)) return d
+        marked = true
+        return { ...d, noise: true as const }
+      })
+      if (marked) {
+        found = withNoise
+        if (!result.truncated && !found.some((d) => d.accepted !== true && d.noise !== true)) outcome = 'match'
       }
     }
     const differences = found.length === 0 ? [] : clipDifferences(redactDifferences(found, route.redact))
@@ -285,6 +319,41 @@ export class PairRecorder {
     this.deps.parity.count(record.route, record.outcome, n)
     if (record.outcome === 'skipped') this.deps.metrics.shadowSkip(record.route, record.skipped ?? 'unknown', n)
     else this.deps.metrics.comparison(record.route, record.outcome)
+  }
+}
+
+/** A pair whose primary is first compared with its calibration answer; then the sides are compared. */
+class Calibration implements CompareReceiver {
+  constructor (
+    private readonly recorder: PairRecorder,
+    private readonly pair: PairInput,
+    private readonly base: RecordBase,
+    private readonly p: CapturedResponse,
+    private readonly s: CapturedResponse
+  ) {}
+
+  compared (result: CompareResult): void {
+    try {
+      this.recorder.calibrated(this.pair, result)
+    } catch (err) {
+      this.recorder.failedToRecord(this.pair, err)
+    }
+    this.next()
+  }
+
+  failed (): void {
+    // no calibration this time; the pair is compared as usual
+    this.next()
+  }
+
+  private next (): void {
+    try {
+      this.recorder.compareSides(this.pair, this.base, this.p, this.s)
+    } catch (err) {
+      this.recorder.failedToRecord(this.pair, err)
+      learned(this.pair, NOTHING_LEARNED)
+      this.recorder.settled()
+    }
   }
 }
 

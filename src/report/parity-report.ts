@@ -157,6 +157,8 @@ export interface RouteReport extends Counts {
   /** compared records with at least one contract finding (either side); not part of parity */
   /** differences learned correlation explained (`correlate`), summed over compared records; not differences */
   readonly correlated: number
+  /** paths recorded as noise (calibration found the primary's own answers differ there), folded, sorted */
+  readonly noise: readonly string[]
   readonly contract: number
   /** most frequent contract findings, most frequent first */
   readonly topContract: readonly ContractTop[]

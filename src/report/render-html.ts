@@ -179,6 +179,7 @@ function routeSection (r: RouteReport, i: number): string {
   } else if (r.mismatched === 0 && r.compared > 0) {
     parts.push('<p class="muted">No differences: every compared pair matched.</p>')
   }
+  if (r.noise.length > 0) parts.push(`<p class="muted">noise (calibration: the primary's own answers differ; not counted): ${r.noise.map(p => `<code>${esc(p)}</code>`).join(', ')}</p>`)
   if (r.topContract.length > 0) {
     parts.push(`<h3>Contract findings <span class="muted">(not counted in parity; ${formatCount(r.contract)} of ${formatCount(r.compared)} compared records)</span></h3><table class="contract"><thead><tr><th>side</th><th>path</th><th class="n">records</th><th>breaks</th><th>examples</th></tr></thead><tbody>`)
     for (const c of r.topContract) parts.push(`<tr><td>${esc(c.side)}</td><td><code>${esc(c.path)}</code></td><td class="n">${formatCount(c.count)}</td><td><code>${esc(c.schemaPath)}</code> ${esc(c.message)}</td><td>${ids(c.examples)}</td></tr>`)

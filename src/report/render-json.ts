@@ -33,6 +33,7 @@ function routeJson (r: RouteReport): Record<string, unknown> {
     topErrors: r.topErrors.map(e => ({ message: e.message, count: e.count, examples: e.examples })),
     operations: r.operations.map(o => ({ operation: o.operation, compared: o.compared, matched: o.matched, mismatched: o.mismatched, errors: o.errors, parity: o.parity })),
     correlated: r.correlated,
+    noise: [...r.noise],
     contract: r.contract,
     topContract: r.topContract.map(c => ({ side: c.side, path: c.path, count: c.count, schemaPath: c.schemaPath, message: c.message, examples: c.examples }))
   }

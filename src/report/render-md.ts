@@ -35,6 +35,7 @@ function routeSection (r: RouteReport): string[] {
   out.push(`- shadow errors ${formatCount(r.errors)}; skipped ${formatCount(r.skippedTotal)}${r.skippedTotal > 0 ? ` (${formatSkipped(r.skipped)})` : ''}`)
   if (r.stage !== null) out.push(`- stage ${r.stage}`)
   out.push(`- latency: primary p50 ${formatMs(r.latency.primary.p50)}, p99 ${formatMs(r.latency.primary.p99)}; shadow p50 ${formatMs(r.latency.shadow.p50)}, p99 ${formatMs(r.latency.shadow.p99)}`)
+  if (r.noise.length > 0) out.push(`- noise (calibration: the primary's own answers differ; not counted): ${r.noise.map(mdCode).join(', ')}`)
   out.push('')
   if (r.statusPairs.length > 0) {
     out.push('| Status (primary → shadow) | Count | Examples |', '|---|---:|---|')

@@ -62,6 +62,7 @@ function routeDetail (r: RouteReport): string[] {
   out.push(`   latency  primary p50 ${formatMs(r.latency.primary.p50)}, p99 ${formatMs(r.latency.primary.p99)} · shadow p50 ${formatMs(r.latency.shadow.p50)}, p99 ${formatMs(r.latency.shadow.p99)}`)
   for (const s of r.statusPairs) out.push(`   status   ${s.label}  ×${formatCount(s.count)}  e.g. ${ids(s.examples)}`)
   for (const e of r.topErrors) out.push(`   error    ${plainText(e.message)}  ×${formatCount(e.count)}  e.g. ${ids(e.examples)}`)
+  if (r.noise.length > 0) out.push(`   noise    (calibration: the primary's own answers differ; not counted) ${r.noise.map(plainText).join(', ')}`)
   if (r.topDifferences.length > 0) {
     out.push(`   differing paths (records, of ${formatCount(r.mismatched)} mismatched; ${formatCount(r.distinctPaths)}${r.pathsApproximate ? '+ (approximate counts)' : ''} distinct):`)
     for (const l of table(['COUNT', 'SHARE', 'PATH', 'KINDS', 'EXAMPLES'], r.topDifferences.map(d => [

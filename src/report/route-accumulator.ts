@@ -22,6 +22,7 @@ const TOP_STATUS_PAIRS = 10
 const TOP_ERRORS = 5
 const MAX_ERROR_MESSAGE = 300
 const ERROR_MESSAGE_CAPACITY = 100
+const MAX_NOISE_PATHS = 200
 
 interface OperationAcc { matched: number; mismatched: number; errors: number }
 interface StatusPairAcc { readonly primary: number | null; readonly shadow: number | null; count: number; readonly examples: string[] }
@@ -45,6 +46,8 @@ export class RouteAccumulator {
   private readonly contract = new ContractCounter()
   /** differences learned correlation explained, summed over compared records */
   private correlated = 0
+  /** folded paths of differences recorded as noise (calibration), bounded */
+  private readonly noise = new Set<string>()
   /** scratch for the record being added: its folded paths, and path + kind pairs */
   private readonly seen = new Set<string>()
 
@@ -141,7 +144,8 @@ export class RouteAccumulator {
       operations,
       contract: this.contract.records,
       topContract: this.contract.top(TOP_ERRORS),
-      correlated: this.correlated
+      correlated: this.correlated,
+      noise: [...this.noise].sort()
     }
   }
 
@@ -178,7 +182,7 @@ export class RouteAccumulator {
       sp.count++
       if (sp.examples.length < MAX_EXAMPLES) sp.examples.push(id)
     }
-    if (r.outcome === 'mismatch' && Array.isArray(r.differences)) this.addDifferences(r, id)
+    if (Array.isArray(r.differences) && r.differences.length > 0) this.addDifferences(r, id)
   }
 
   /** A record counts once per folded path, and once per kind at it. */
@@ -189,6 +193,12 @@ export class RouteAccumulator {
     for (let i = 0; i < diffs.length; i++) {
       const d = diffs[i] as Difference | null | undefined // untrusted: the line was only JSON-parsed
       if (d === null || d === undefined || typeof d !== 'object' || typeof (d.path as unknown) !== 'string' || (d as { accepted?: unknown }).accepted === true) continue
+      if ((d as { noise?: unknown }).noise === true) {
+        if (this.noise.size < MAX_NOISE_PATHS) this.noise.add(foldIndexes(d.path))
+        continue
+      }
+      // a match keeps only accepted or noise differences: nothing to count
+      if (r.outcome !== 'mismatch') continue
       const path = foldIndexes(d.path)
       const kind: DifferenceKind = d.kind
       if (diffs.length > 1) {

@@ -115,6 +115,9 @@ class MirroredExchange implements ShadowExchange, PairLearning {
   private cancelled = false
   /** the primary answer, while the pairs it teaches are being learned */
   private learning: Learning | null = null
+  /** noise calibration: the same request sent a second time to the primary's upstream */
+  private readonly calibrating: boolean
+  private calibration: SideCapture | null = null
 
   constructor (owner: ShadowCoordinator, st: MirrorSource, route: RouteConfig, target: string) {
     this.owner = owner
@@ -123,12 +126,14 @@ class MirroredExchange implements ShadowExchange, PairLearning {
     this.target = target
     this.wantsBody = st.bodyDeclared
     this.maxBodyBytes = st.rules.shadow.maxBodyBytes
+    this.calibrating = route.calibrate > 0 && (st.method === 'GET' || st.method === 'HEAD') && Math.random() < route.calibrate
   }
 
   start (body: Buffer | null): void {
     const st = this.st
     const upstream = st.rules.upstreams[this.target]!
     const path = rewritePath(this.route, st.path)
+    if (this.calibrating) this.calibrate(path)
     const corr = this.owner.correlation
     if (corr === null || corr.idle) {
       this.send(upstream, path, st.query, mirrorHeaders(st.headers, upstream), body)
@@ -142,6 +147,26 @@ class MirroredExchange implements ShadowExchange, PairLearning {
     }
     // a value this mirror carries is still being learned: wait for it (the client never does)
     corr.wait(pending, st.rules.shadow.timeoutMs, () => this.sendCorrelated(corr, upstream, parts))
+  }
+
+  /** The same read, a second time, to the primary's upstream: where its two answers differ is noise. */
+  private calibrate (path: string): void {
+    const st = this.st
+    const upstream = st.rules.upstreams[st.serving]!
+    mirrorRequest(this.owner.pools, {
+      upstreamName: st.serving,
+      upstream,
+      method: st.method,
+      path: upstream.basePath + path + st.query,
+      headers: mirrorHeaders(st.headers, upstream),
+      body: null,
+      timeoutMs: st.rules.shadow.timeoutMs,
+      maxBodyBytes: st.rules.shadow.maxBodyBytes
+    }, (r) => {
+      if (this.calibration !== null) return
+      this.calibration = r
+      this.maybeRecord()
+    })
   }
 
   private sendCorrelated (corr: Correlation, upstream: UpstreamConfig, parts: MirrorParts): void {
@@ -238,6 +263,7 @@ class MirroredExchange implements ShadowExchange, PairLearning {
 
   private maybeRecord (): void {
     if (this.cancelled || this.primary === null || this.shadow === null) return
+    if (this.calibrating && this.calibration === null) return
     this.owner.recorder.record({
       route: this.route,
       method: this.st.method,
@@ -246,7 +272,8 @@ class MirroredExchange implements ShadowExchange, PairLearning {
       at: this.at,
       primary: this.primary,
       shadow: this.shadow,
-      learning: this.route.learn.length > 0 && this.owner.correlation !== null ? this : null
+      learning: this.route.learn.length > 0 && this.owner.correlation !== null ? this : null,
+      calibration: this.calibration
     })
   }
 

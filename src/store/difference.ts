@@ -8,8 +8,12 @@ import type { JsonValue } from '../config/types.js'
 
 export type { JsonValue }
 
-/** Set on a difference a `compare.accept` rule names: kept in the record, not counted. */
-interface Acceptable { readonly accepted?: true }
+/**
+ * `accepted`: a `compare.accept` rule names the difference; `noise`: noise
+ * calibration saw the primary's own answers differ at its path. Either way it
+ * is kept in the record and not counted.
+ */
+interface Acceptable { readonly accepted?: true; readonly noise?: true }
 
 export type Difference =
   | { readonly kind: 'status'; readonly path: '$status'; readonly primary: number; readonly shadow: number } & Acceptable

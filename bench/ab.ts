@@ -19,7 +19,8 @@ import { cpuMicros, statusBytes } from './lib/proc-stats.js'
 import { fmt, median } from './lib/stats.js'
 import { runWrk } from './lib/wrk.js'
 import { settleDisk } from './lib/settle-disk.js'
-import { correlationCounters, startTokenBackends, type TokenBackends } from './lib/correlate-seed.js'
+import { startTokenBackends, type TokenBackends } from './lib/correlate-seed.js'
+import { correlationCounters, shadowSkips } from './lib/admin-metrics.js'
 
 const argv = process.argv.slice(2)
 const opt = (name: string, d: number): number => {
@@ -50,7 +51,9 @@ async function main (): Promise<void> {
       tokens = await startTokenBackends([ports[3 + keys.length * 2]!, ports[4 + keys.length * 2]!], 1)
       children.push(...tokens.children)
     }
+    // shadow candidates get an (idle) admin listener: /metrics tells how many mirrors each sent
     let adminPorts = 3 + keys.length
+    const admin = (): { adminPort: number } => ({ adminPort: ports[adminPorts++]! })
     const specOf = (key: string): CandidateSpec => {
       // `script:FILE[,ARG…]`: a prototype proxy script run like the baseline
       if (key.startsWith('script:')) return { key, label: key, kind: 'bare', script: key.slice(7).split(',') }
@@ -67,9 +70,9 @@ async function main (): Promise<void> {
         case 'naive': return { key: k, label: k, kind: 'naive', shadowPort: ports[1]! }
         case 'pass': return { key: k, label: k, kind: 'strangler', shadowPort: null, logLevel: 'info' }
         case 'pass-warn': return { key: k, label: k, kind: 'strangler', shadowPort: null, logLevel: 'warn' }
-        case 'shadow': return { key: k, label: k, kind: 'strangler', shadowPort: ports[1]!, logLevel: 'info' }
-        case 'shadow-warn': return { key: k, label: k, kind: 'strangler', shadowPort: ports[1]!, logLevel: 'warn' }
-        case 'shadow-corr': return { key: k, label: k, kind: 'strangler', shadowPort: ports[1]!, logLevel: 'info', correlate: { primaryTokenPort: tokens!.primaryTokenPort, shadowTokenPort: tokens!.shadowTokenPort, adminPort: ports[adminPorts++]!, pairs: 1000 } }
+        case 'shadow': return { key: k, label: k, kind: 'strangler', shadowPort: ports[1]!, logLevel: 'info', ...admin() }
+        case 'shadow-warn': return { key: k, label: k, kind: 'strangler', shadowPort: ports[1]!, logLevel: 'warn', ...admin() }
+        case 'shadow-corr': return { key: k, label: k, kind: 'strangler', shadowPort: ports[1]!, logLevel: 'info', ...admin(), correlate: { primaryTokenPort: tokens!.primaryTokenPort, shadowTokenPort: tokens!.shadowTokenPort, pairs: 1000 } }
         case 'stalled': return { key: k, label: k, kind: 'strangler', shadowPort: ports[2]!, logLevel: 'info' }
         default: throw new Error(`unknown candidate ${k}`)
       }
@@ -81,23 +84,26 @@ async function main (): Promise<void> {
       running.push(c)
     }
     for (const c of running) await runWrk(`http://127.0.0.1:${c.port}/api/items`, 2, 64, 1, c.headers)
-    const res = new Map<string, Array<{ rps: number; p99: number; cpu: number }>>(running.map((c) => [c.spec.key, []]))
+    const res = new Map<string, Array<{ rps: number; p99: number; cpu: number; mirrored: number }>>(running.map((c) => [c.spec.key, []]))
     for (let r = 0; r < rounds; r++) {
       // A B C, then C B A: a drift within a round does not favour whoever runs first
       for (const c of r % 2 === 0 ? running : [...running].reverse()) {
         settleDisk()
         await runWrk(`http://127.0.0.1:${c.port}/api/items`, 1, 64, 1, c.headers)
+        const adminPort = c.spec.adminPort
+        const skips = adminPort !== undefined ? await shadowSkips(adminPort, 'items') : NaN
         const before = c.child ? cpuMicros(c.child.pid) : NaN
         const w = await runWrk(`http://127.0.0.1:${c.port}/api/items`, seconds, 64, 1, c.headers)
         const after = c.child ? cpuMicros(c.child.pid) : NaN
-        res.get(c.spec.key)!.push({ rps: w.rps, p99: w.p99, cpu: (after - before) / w.requests })
+        const mirrored = adminPort !== undefined ? 1 - (await shadowSkips(adminPort, 'items') - skips) / w.requests : NaN
+        res.get(c.spec.key)!.push({ rps: w.rps, p99: w.p99, cpu: (after - before) / w.requests, mirrored })
       }
     }
     for (const c of running) {
       const xs = res.get(c.spec.key)!
       const rss = c.child ? statusBytes(c.child.pid, 'VmHWM') / 2 ** 20 : NaN
       const corr = c.spec.correlate !== undefined ? await correlationCounters(c.spec.correlate.adminPort) : null
-      console.log(`${c.spec.key.padEnd(10)} ${fmt(median(xs.map((x) => x.rps))).padStart(7)} req/s  p99 ${fmt(median(xs.map((x) => x.p99)), 2).padStart(6)} ms  ${fmt(median(xs.map((x) => x.cpu)), 1).padStart(6)} CPU µs/req  peak RSS ${fmt(rss, 1)} MB   [${xs.map((x) => fmt(x.cpu, 1)).join(' ')}]${corr !== null ? `  pairs ${fmt(corr.pairs)}, substituted ${fmt(corr.applied - (c.seeded?.applied ?? 0))}` : ''}`)
+      console.log(`${c.spec.key.padEnd(10)} ${fmt(median(xs.map((x) => x.rps))).padStart(7)} req/s  p99 ${fmt(median(xs.map((x) => x.p99)), 2).padStart(6)} ms  ${fmt(median(xs.map((x) => x.cpu)), 1).padStart(6)} CPU µs/req  peak RSS ${fmt(rss, 1)} MB   [${xs.map((x) => fmt(x.cpu, 1)).join(' ')}]${c.spec.adminPort !== undefined ? `  mirrored ${fmt(median(xs.map((x) => x.mirrored)) * 100, 1)}%` : ''}${corr !== null ? `  pairs ${fmt(corr.pairs)}, substituted ${fmt(corr.applied - (c.seeded?.applied ?? 0))}, waits ${fmt(corr.waits)}` : ''}`)
     }
   } finally {
     for (const c of children) await c.stop()

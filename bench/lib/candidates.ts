@@ -1,7 +1,8 @@
 import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { spawnReady, type Child } from './child.js'
-import { seedCorrelation, type CorrelationCounters } from './correlate-seed.js'
+import type { CorrelationCounters } from './admin-metrics.js'
+import { seedCorrelation } from './correlate-seed.js'
 import { writeRulesFile } from './rules-file.js'
 
 export type CandidateKind = 'direct' | 'bare' | 'naive' | 'strangler'
@@ -23,10 +24,12 @@ export interface CandidateSpec {
   /**
    * strangler with a shadow: 3 `correlate` entries and a `login` route on
    * these token backends (bench/lib/correlate-seed.ts); `pairs` logins are
-   * learned before measuring (read on the admin listener, `adminPort`), and
-   * the load carries one learned token
+   * learned before measuring (read on the admin listener: needs `adminPort`),
+   * and the load carries one learned token
    */
-  readonly correlate?: { readonly primaryTokenPort: number, readonly shadowTokenPort: number, readonly adminPort: number, readonly pairs: number }
+  readonly correlate?: { readonly primaryTokenPort: number, readonly shadowTokenPort: number, readonly pairs: number }
+  /** strangler: `--admin-port` (its /metrics); an idle listener, no cost per request */
+  readonly adminPort?: number
 }
 
 export interface RunningCandidate {
@@ -70,7 +73,7 @@ export async function startCandidate (spec: CandidateSpec, port: number, ctx: St
   }
   const rules = join(ctx.tmp, `${spec.key}.rules.yaml`)
   writeRulesFile(rules, { primaryPort: ctx.primaryPort, shadowPort: spec.shadowPort ?? null, correlate: spec.correlate ?? null })
-  const adminPort = spec.correlate?.adminPort ?? null
+  const adminPort = spec.adminPort ?? null
   const store = join(ctx.tmp, 'stores', spec.key)
   rmSync(store, { recursive: true, force: true })
   mkdirSync(store, { recursive: true })
@@ -84,7 +87,8 @@ export async function startCandidate (spec: CandidateSpec, port: number, ctx: St
     readyText: 'proxy listening'
   })
   const storeDir = spec.shadowPort != null ? store : null
-  if (spec.correlate === undefined || adminPort === null) return { spec, port, child, storeDir }
+  if (spec.correlate === undefined) return { spec, port, child, storeDir }
+  if (adminPort === null) throw new Error(`${spec.key}: a correlate candidate needs an adminPort`)
   try {
     const { header, counters } = await seedCorrelation({ proxyPort: port, adminPort, primaryTokenPort: spec.correlate.primaryTokenPort, pairs: spec.correlate.pairs })
     return { spec, port, child, storeDir, headers: [header], seeded: counters }

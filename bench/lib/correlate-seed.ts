@@ -1,4 +1,5 @@
 import { request } from 'undici'
+import { correlationCounters, type CorrelationCounters } from './admin-metrics.js'
 import { spawnReady, type Child } from './child.js'
 
 /** The two login services of the learned-correlation candidate (bench/token-backend.mjs), each issuing its own tokens. */
@@ -13,24 +14,6 @@ export async function startTokenBackends (ports: [number, number], core: number)
   const a = await spawnReady({ name: 'token-primary', cmd: process.execPath, args: ['bench/token-backend.mjs', String(ports[0]), 'primary'], core, readyText: 'ready' })
   const b = await spawnReady({ name: 'token-shadow', cmd: process.execPath, args: ['bench/token-backend.mjs', String(ports[1]), 'shadow'], core, readyText: 'ready' })
   return { primaryTokenPort: ports[0], shadowTokenPort: ports[1], children: [a, b], stop: async () => { await Promise.all([a.stop(), b.stop()]) } }
-}
-
-export interface CorrelationCounters {
-  readonly pairs: number
-  readonly learned: number
-  readonly applied: number
-}
-
-/** `strangler_correlation_pairs` and `strangler_correlation_total` from the admin listener's /metrics. */
-export async function correlationCounters (adminPort: number): Promise<CorrelationCounters> {
-  const res = await request(`http://127.0.0.1:${adminPort}/metrics`)
-  const text = await res.body.text()
-  const read = (re: RegExp): number => { const m = re.exec(text); return m === null ? 0 : Number(m[1]) }
-  return {
-    pairs: read(/^strangler_correlation_pairs\s+(\S+)/m),
-    learned: read(/^strangler_correlation_total\{event="learned"\}\s+(\S+)/m),
-    applied: read(/^strangler_correlation_total\{event="applied"\}\s+(\S+)/m)
-  }
 }
 
 const sleep = async (ms: number): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, ms)) }

@@ -7,6 +7,7 @@ import type { Stage } from '../config/types.js'
 import type { DiffRecord } from '../store/record.js'
 import { DEFAULT_THRESHOLDS, type ParityReport, type VerdictThresholds } from './parity-report.js'
 import { RouteAccumulator } from './route-accumulator.js'
+import { DifferenceGroups } from './difference-groups.js'
 import { reportTotals } from './report-totals.js'
 import { sortRoutes } from './sort-routes.js'
 
@@ -40,6 +41,7 @@ export async function aggregateRecords (records: AsyncIterable<DiffRecord> | Ite
   const routeFilter = opts.route ?? null
   const sinceMs = opts.since ? opts.since.getTime() : null
   const routes = new Map<string, RouteAccumulator>()
+  const groups = new DifferenceGroups()
   let read = 0
   let ignored = 0
 
@@ -54,15 +56,17 @@ export async function aggregateRecords (records: AsyncIterable<DiffRecord> | Ite
     let acc = routes.get(r.route)
     if (acc === undefined) { acc = new RouteAccumulator(r.route, pathCapacity); routes.set(r.route, acc) }
     acc.add(r)
+    groups.add(r)
   }
 
-  const sorted = sortRoutes([...routes.values()].map(acc => acc.report(thresholds, top, opts.stages?.get(acc.route))))
+  const sorted = sortRoutes([...routes.values()].map(acc => ({ ...acc.report(thresholds, top, opts.stages?.get(acc.route)), explainedBy: groups.explaining(acc.route) })))
   return {
     generatedAt: (opts.now ?? new Date()).toISOString(),
     store: opts.store ?? null,
     filters: { route: routeFilter, since: opts.since ? opts.since.toISOString() : null },
     thresholds,
     totals: reportTotals(sorted, { records: read, ignored }),
-    routes: sorted
+    routes: sorted,
+    groups: groups.groups(top)
   }
 }

@@ -159,6 +159,8 @@ export interface RouteReport extends Counts {
   readonly correlated: number
   /** paths recorded as noise (calibration found the primary's own answers differ there), folded, sorted */
   readonly noise: readonly string[]
+  /** the group signature found in every mismatched pair of this route, when one is */
+  readonly explainedBy: string | null
   readonly contract: number
   /** most frequent contract findings, most frequent first */
   readonly topContract: readonly ContractTop[]
@@ -183,6 +185,23 @@ export interface ReportTotals extends Counts {
   readonly lastAt: string | null
 }
 
+/** A root cause across routes: every mismatched pair with a difference of one signature. */
+export interface DifferenceGroup {
+  /** `status 200 → 401`, or the kind and the folded path: `changed $.items[*].price` */
+  readonly signature: string
+  readonly kind: DifferenceKind
+  /** folded path (`$status` for a status group) */
+  readonly path: string
+  /** for a status group, the two statuses */
+  readonly status: { readonly primary: number; readonly shadow: number } | null
+  /** mismatched pairs with such a difference, over all routes */
+  readonly pairs: number
+  /** the routes it spans, most pairs first */
+  readonly routes: ReadonlyArray<{ readonly route: string; readonly pairs: number }>
+  /** record ids */
+  readonly examples: readonly string[]
+}
+
 export interface ParityReport {
   readonly generatedAt: string
   /** the store directory read, when known */
@@ -192,4 +211,6 @@ export interface ParityReport {
   readonly totals: ReportTotals
   /** in report order: see sortRoutes (sort-routes.ts) */
   readonly routes: readonly RouteReport[]
+  /** differences grouped by signature across routes, largest first */
+  readonly groups: readonly DifferenceGroup[]
 }

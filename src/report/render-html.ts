@@ -104,6 +104,13 @@ function ids (examples: readonly string[]): string {
   return examples.map(id => `<code class="record-id">${esc(id)}</code>`).join(' ')
 }
 
+/** Root causes across routes. */
+function groupsSection (report: ParityReport): string {
+  if (report.groups.length === 0) return ''
+  const rows = report.groups.map(g => `<tr><td><code>${esc(g.signature)}</code></td><td class="n">${formatCount(g.pairs)}</td><td>${g.routes.map(x => `${esc(x.route)} <span class="muted">(${formatCount(x.pairs)})</span>`).join(', ')}</td><td>${ids(g.examples)}</td></tr>`).join('')
+  return `<section class="panel groups"><h2>Root causes</h2><p class="muted">Differences grouped by signature across routes, largest first.</p><table><thead><tr><th>difference</th><th class="n">pairs</th><th>routes</th><th>examples</th></tr></thead><tbody>${rows}</tbody></table></section>`
+}
+
 function pair (p: number | null, q: number | null): string {
   return `${esc(formatMs(p))} / ${esc(formatMs(q))}`
 }
@@ -151,6 +158,7 @@ function routeSection (r: RouteReport, i: number): string {
   const parts: string[] = []
   parts.push(`<section class="panel route" id="route-${i}" data-route="${esc(r.route)}">`)
   parts.push(`<h2><span class="route-name">${esc(r.route)}</span>${badge(r.verdict)}${r.stage !== null ? `<span class="muted">${esc(r.stage)}</span>` : ''}</h2>`)
+  if (r.explainedBy !== null && r.mismatched > 0) parts.push(`<p class="cause">Every mismatch has <code>${esc(r.explainedBy)}</code> (see Root causes).</p>`)
   parts.push(`<div class="stats">${[
     stat('parity', parityBar(r.parity, r.verdict), true),
     stat('compared', formatCount(r.compared)),
@@ -244,6 +252,7 @@ export function renderHtml (report: ParityReport): string {
 <tbody>${rows}</tbody>
 </table>
 </section>
+${groupsSection(report)}
 ${report.routes.map(routeSection).join('\n')}
 <footer>Parity = matched ÷ compared (shadow errors and skipped pairs are not compared). Verdicts: ready ≥ ${esc(formatPercent(th.ready))} parity with ≤ ${esc(formatPercent(th.readyErrorRate))} shadow errors; almost ≥ ${esc(formatPercent(th.almost))} with ≤ ${esc(formatPercent(th.almostErrorRate))}; insufficient data under ${formatCount(th.minCompared)} pairs. Routes: ready first, most broken last among those with enough data.</footer>
 </main>

@@ -34,6 +34,7 @@ function routeJson (r: RouteReport): Record<string, unknown> {
     operations: r.operations.map(o => ({ operation: o.operation, compared: o.compared, matched: o.matched, mismatched: o.mismatched, errors: o.errors, parity: o.parity })),
     correlated: r.correlated,
     noise: [...r.noise],
+    explainedBy: r.explainedBy,
     contract: r.contract,
     topContract: r.topContract.map(c => ({ side: c.side, path: c.path, count: c.count, schemaPath: c.schemaPath, message: c.message, examples: c.examples }))
   }
@@ -64,7 +65,8 @@ export function toReportJson (report: ParityReport): Record<string, unknown> {
       firstAt: t.firstAt,
       lastAt: t.lastAt
     },
-    routes: report.routes.map(routeJson)
+    routes: report.routes.map(routeJson),
+    groups: report.groups.map(g => ({ signature: g.signature, kind: g.kind, path: g.path, status: g.status, pairs: g.pairs, routes: g.routes.map(x => ({ route: x.route, pairs: x.pairs })), examples: [...g.examples] }))
   }
 }
 

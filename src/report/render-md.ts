@@ -4,7 +4,7 @@
  * Markdown syntax in a record value cannot change the document's structure.
  */
 import type { ParityReport, RouteReport } from './parity-report.js'
-import { formatCount, formatMs, formatPercent, formatSkipped, plainText } from './format-values.js'
+import { formatCount, formatMs, formatPercent, formatSkipped, plainText, shortJson } from './format-values.js'
 
 /** Plain Markdown text: every character with meaning is backslash-escaped. */
 export function mdText (s: string): string {
@@ -28,12 +28,29 @@ function ids (examples: readonly string[]): string {
   return examples.map(mdCode).join(', ')
 }
 
+/** The first 8 characters of record ids: enough to find one with `strangler show` and short in a PR comment. */
+function shortIds (examples: readonly string[]): string {
+  return examples.map(id => mdCode(id.slice(0, 8))).join(', ')
+}
+
+function groupSection (report: ParityReport): string[] {
+  if (report.groups.length === 0) return []
+  const out = ['## Root causes', '', 'Differences grouped by signature across routes, largest first.', '']
+  out.push('| Difference | Pairs | Routes | Examples |', '|---|---:|---|---|')
+  for (const g of report.groups) {
+    out.push(row([mdCode(g.signature), formatCount(g.pairs), g.routes.map(x => `${mdText(x.route)} (${formatCount(x.pairs)})`).join(', '), shortIds(g.examples)]))
+  }
+  out.push('')
+  return out
+}
+
 function routeSection (r: RouteReport): string[] {
   const out: string[] = []
   out.push(`## ${mdText(r.route)} — ${r.verdict}, parity ${formatPercent(r.parity)}`, '')
   out.push(`- compared **${formatCount(r.compared)}**: matched ${formatCount(r.matched)}, mismatched ${formatCount(r.mismatched)}`)
   out.push(`- shadow errors ${formatCount(r.errors)}; skipped ${formatCount(r.skippedTotal)}${r.skippedTotal > 0 ? ` (${formatSkipped(r.skipped)})` : ''}`)
   if (r.stage !== null) out.push(`- stage ${r.stage}`)
+  if (r.explainedBy !== null && r.mismatched > 0) out.push(`- every mismatch has ${mdCode(r.explainedBy)} (see Root causes)`)
   out.push(`- latency: primary p50 ${formatMs(r.latency.primary.p50)}, p99 ${formatMs(r.latency.primary.p99)}; shadow p50 ${formatMs(r.latency.shadow.p50)}, p99 ${formatMs(r.latency.shadow.p99)}`)
   if (r.noise.length > 0) out.push(`- noise (calibration: the primary's own answers differ; not counted): ${r.noise.map(mdCode).join(', ')}`)
   out.push('')
@@ -49,8 +66,13 @@ function routeSection (r: RouteReport): string[] {
   }
   if (r.topDifferences.length > 0) {
     out.push(`Most frequent differing paths (records, of ${formatCount(r.mismatched)} mismatched${r.pathsApproximate ? '; counts approximate' : ''}):`, '')
-    out.push('| Path | Count | Share | Kinds | Examples |', '|---|---:|---:|---|---|')
-    for (const d of r.topDifferences) out.push(row([mdCode(d.path), formatCount(d.count), formatPercent(d.share), Object.keys(d.kinds).join(', '), ids(d.examples)]))
+    out.push('| Path | Count | Share | Kinds | Primary | Shadow | Examples |', '|---|---:|---:|---|---|---|---|')
+    for (const d of r.topDifferences) {
+      const ex = d.example
+      const value = (v: unknown, present: boolean): string => present ? mdCode(shortJson(v, 40)) : '—'
+      out.push(row([mdCode(d.path), formatCount(d.count), formatPercent(d.share), Object.keys(d.kinds).join(', '),
+        value(ex?.primary, ex !== null && ex !== undefined && 'primary' in ex), value(ex?.shadow, ex !== null && ex !== undefined && 'shadow' in ex), shortIds(d.examples)]))
+    }
     out.push('')
   }
   if (r.topContract.length > 0) {
@@ -90,6 +112,7 @@ export function renderMarkdown (report: ParityReport): string {
       `${formatMs(r.latency.primary.p50)} / ${formatMs(r.latency.primary.p99)}`, `${formatMs(r.latency.shadow.p50)} / ${formatMs(r.latency.shadow.p99)}`]))
   }
   out.push('')
+  out.push(...groupSection(report))
   for (const r of report.routes) out.push(...routeSection(r))
   return out.join('\n').replace(/\n+$/, '') + '\n'
 }

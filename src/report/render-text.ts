@@ -62,6 +62,7 @@ function routeDetail (r: RouteReport): string[] {
   out.push(`   latency  primary p50 ${formatMs(r.latency.primary.p50)}, p99 ${formatMs(r.latency.primary.p99)} · shadow p50 ${formatMs(r.latency.shadow.p50)}, p99 ${formatMs(r.latency.shadow.p99)}`)
   for (const s of r.statusPairs) out.push(`   status   ${s.label}  ×${formatCount(s.count)}  e.g. ${ids(s.examples)}`)
   for (const e of r.topErrors) out.push(`   error    ${plainText(e.message)}  ×${formatCount(e.count)}  e.g. ${ids(e.examples)}`)
+  if (r.explainedBy !== null && r.mismatched > 0) out.push(`   cause    every mismatch has: ${plainText(r.explainedBy)}`)
   if (r.noise.length > 0) out.push(`   noise    (calibration: the primary's own answers differ; not counted) ${r.noise.map(plainText).join(', ')}`)
   if (r.topDifferences.length > 0) {
     out.push(`   differing paths (records, of ${formatCount(r.mismatched)} mismatched; ${formatCount(r.distinctPaths)}${r.pathsApproximate ? '+ (approximate counts)' : ''} distinct):`)
@@ -83,8 +84,19 @@ function routeDetail (r: RouteReport): string[] {
   return out
 }
 
+/** Root causes: the largest groups of one difference signature across routes. */
+function groupLines (report: ParityReport): string[] {
+  if (report.groups.length === 0) return []
+  const out = ['', 'root causes (differences grouped across routes, largest first):']
+  for (const l of table(['PAIRS', 'ROUTES', 'DIFFERENCE', 'IN', 'EXAMPLES'], report.groups.map(g => [
+    formatCount(g.pairs), String(g.routes.length), plainText(g.signature),
+    g.routes.slice(0, 4).map(x => plainText(x.route)).join(', ') + (g.routes.length > 4 ? ', …' : ''), ids(g.examples)
+  ]), [true, true, false, false, false])) out.push(`  ${l}`)
+  return out
+}
+
 export function renderText (report: ParityReport): string {
-  const lines = [...headline(report), '', ...summary(report)]
+  const lines = [...headline(report), '', ...summary(report), ...groupLines(report)]
   for (const r of report.routes) lines.push('', ...routeDetail(r))
   return lines.join('\n') + '\n'
 }

@@ -145,7 +145,8 @@ export class RouteAccumulator {
       contract: this.contract.records,
       topContract: this.contract.top(TOP_ERRORS),
       correlated: this.correlated,
-      noise: [...this.noise].sort()
+      noise: [...this.noise].sort(),
+      explainedBy: null
     }
   }
 

@@ -20,7 +20,7 @@ describe('report formats carry the right numbers', () => {
     expect(code).toBe(0)
     expect(stderr).toBe('')
     const doc = JSON.parse(stdout)
-    expect(Object.keys(doc)).toEqual(['version', 'generatedAt', 'store', 'filters', 'thresholds', 'totals', 'routes'])
+    expect(Object.keys(doc)).toEqual(['version', 'generatedAt', 'store', 'filters', 'thresholds', 'totals', 'routes', 'groups'])
     expect(doc.version).toBe(1)
     expect(doc.filters).toEqual({ route: null, since: null })
     expect(doc.totals).toMatchObject({ records: 669, routes: 4, compared: 660, matched: 625, mismatched: 35, errors: 5, skipped: { concurrency: 4, 'too-large': 2 } })
@@ -72,7 +72,8 @@ describe('report formats carry the right numbers', () => {
     expect(stdout).toContain('## get-order — broken, parity 80.00%')
     expect(stdout).toContain('| `$.items[*].price` | 20 | 66.67% | changed |')
     expect(stdout).toContain('| 200 → 201 | 10 |')
-    expect(stdout.match(/^## /gm)).toHaveLength(4)
+    // one section per route, and Root causes
+    expect(stdout.match(/^## /gm)).toHaveLength(5)
   })
 
   it('html: a full document with every route', async () => {

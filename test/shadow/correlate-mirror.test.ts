@@ -1,3 +1,4 @@
+import http from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LearnedPair } from '../../src/compare/learn-pairs.js'
 import { correlateMirror, mirrorTokens, type MirrorParts } from '../../src/shadow/correlate-mirror.js'
@@ -151,7 +152,7 @@ describe('correlateMirror: learned primary values replaced by their shadow value
 })
 
 // ---------------------------------------------------------------------------
-// Through the real proxy: a login teaches tok-p -> tok-s; the next mirror is rewritten, and a
+// Through the real proxy: a login teaches tok-p -> tok-s-longer; the next mirror is rewritten, and a
 // header the shadow upstream's `headers.set` adds keeps its value even when it holds tok-p.
 
 function side (token: string): Handler {
@@ -166,7 +167,7 @@ beforeAll(async () => {
   sp = await startProxyFixture({
     upstreams: {
       legacy: side('tok-p'),
-      rewrite: { handler: side('tok-s'), headers: '{ set: { x-fixed: "Token tok-p" } }' }
+      rewrite: { handler: side('tok-s-longer'), headers: '{ set: { x-fixed: "Token tok-p" } }' }
     },
     rules: `
 serve: legacy
@@ -186,7 +187,7 @@ describe('correlation in mirrors through the proxy', () => {
     const login = await fetch(sp.proxy.url + '/login', { method: 'POST' })
     expect(await login.json()).toEqual({ token: 'tok-p' })
     await sp.records()
-    expect(sp.proxy.correlation.entry('tok-p')?.shadow).toBe('tok-s')
+    expect(sp.proxy.correlation.entry('tok-p')?.shadow).toBe('tok-s-longer')
 
     const body = JSON.stringify({ token: 'tok-p', n: 1 })
     const res = await fetch(sp.proxy.url + '/echo/tok-p?t=tok-p', {
@@ -204,10 +205,12 @@ describe('correlation in mirrors through the proxy', () => {
     expect(primary.body.toString()).toBe(body)
 
     const mirror = sp.upstream('rewrite').seen.find((s) => s.url.startsWith('/echo/'))!
-    expect(mirror.url).toBe('/echo/tok-s?t=tok-s')
-    expect(mirror.headers.authorization).toBe('Token tok-s')
-    expect(mirror.headers.cookie).toBe('sid=tok-s')
-    expect(JSON.parse(mirror.body.toString())).toEqual({ token: 'tok-s', n: 1 })
+    expect(mirror.url).toBe('/echo/tok-s-longer?t=tok-s-longer')
+    expect(mirror.headers.authorization).toBe('Token tok-s-longer')
+    expect(mirror.headers.cookie).toBe('sid=tok-s-longer')
+    expect(JSON.parse(mirror.body.toString())).toEqual({ token: 'tok-s-longer', n: 1 })
+    // the body grew: its content-length followed
+    expect(mirror.body.length).toBeGreaterThan(Buffer.byteLength(body))
     expect(mirror.headers['content-length']).toBe(String(mirror.body.length))
     // the upstream's own header: set after the substitutions, so it keeps tok-p (and replaces the client's)
     expect(mirror.headers['x-fixed']).toBe('Token tok-p')
@@ -215,5 +218,21 @@ describe('correlation in mirrors through the proxy', () => {
     expect(sp.proxy.correlation.stats().applied).toBe(5)
     const records = await sp.records()
     expect(records.map((r) => `${r.route} ${r.outcome} ${r.correlated ?? 0}`)).toEqual(['login match 1', 'echo match 0'])
+  })
+  it('a body the client sent chunked, without a length, reaches the shadow whole once rewritten', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request(sp.proxy.url + '/echo/chunked', { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
+        res.resume()
+        res.on('end', () => resolve(res.statusCode!))
+      })
+      req.on('error', reject)
+      req.write('{"token":')
+      req.end('"tok-p","tags":["tok-p"]}')
+    })
+    expect(status).toBe(200)
+    await sp.records()
+    const mirror = sp.upstream('rewrite').seen.find((s) => s.url === '/echo/chunked')!
+    expect(JSON.parse(mirror.body.toString())).toEqual({ token: 'tok-s-longer', tags: ['tok-s-longer'] })
+    expect(mirror.headers['content-length'] ?? String(mirror.body.length)).toBe(String(mirror.body.length))
   })
 })

@@ -102,7 +102,7 @@ async function main (): Promise<void> {
     for (const c of running) {
       const xs = res.get(c.spec.key)!
       const rss = c.child ? statusBytes(c.child.pid, 'VmHWM') / 2 ** 20 : NaN
-      const corr = c.spec.correlate !== undefined ? await correlationCounters(c.spec.correlate.adminPort) : null
+      const corr = c.spec.correlate !== undefined && c.spec.adminPort !== undefined ? await correlationCounters(c.spec.adminPort) : null
       console.log(`${c.spec.key.padEnd(10)} ${fmt(median(xs.map((x) => x.rps))).padStart(7)} req/s  p99 ${fmt(median(xs.map((x) => x.p99)), 2).padStart(6)} ms  ${fmt(median(xs.map((x) => x.cpu)), 1).padStart(6)} CPU µs/req  peak RSS ${fmt(rss, 1)} MB   [${xs.map((x) => fmt(x.cpu, 1)).join(' ')}]${c.spec.adminPort !== undefined ? `  mirrored ${fmt(median(xs.map((x) => x.mirrored)) * 100, 1)}%` : ''}${corr !== null ? `  pairs ${fmt(corr.pairs)}, substituted ${fmt(corr.applied - (c.seeded?.applied ?? 0))}, waits ${fmt(corr.waits)}` : ''}`)
     }
   } finally {

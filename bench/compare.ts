@@ -103,8 +103,8 @@ const add = (name: string, xs: number[] | Timed, budget: number | null, note = '
   rows.push({ name, median: s.median, p99: s.p99, cpuP99: t.cpu === null ? null : stats(t.cpu).p99, n: s.n, budget, note })
 }
 
-const cfgArrays: CompareConfig = Object.freeze({ headers: ['content-type'], ignore: ['$[*].updatedAt'], unordered: [], tolerance: 0 })
-const cfgBig: CompareConfig = Object.freeze({ headers: ['content-type'], ignore: ['$..requestId', '$.meta.generatedAt', '$.orders[*].updatedAt'], unordered: ['$.orders[*].tags'], tolerance: 0.001 })
+const cfgArrays: CompareConfig = Object.freeze({ headers: ['content-type'], ignore: ['$[*].updatedAt'], unordered: [], tolerance: 0, typeOnly: [], accept: [] })
+const cfgBig: CompareConfig = Object.freeze({ headers: ['content-type'], ignore: ['$..requestId', '$.meta.generatedAt', '$.orders[*].updatedAt'], unordered: ['$.orders[*].tags'], tolerance: 0.001, typeOnly: [], accept: [] })
 
 // 1. ~100 KB arrays of 1,000 objects
 const [arrA, arrB] = arrays()

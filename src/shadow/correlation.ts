@@ -19,8 +19,21 @@ export interface LearnedEntry {
   readonly primaryIsNumber: boolean
 }
 
-/** Tokens shorter than this are not looked for in bodies being learned (a 1 is in every body). */
-const MIN_PENDING_TOKEN = 2
+/** A byte that may continue a token: a match next to one is inside a longer value (`10` in `1000`). */
+function wordByte (b: number | undefined): boolean {
+  return b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x2d || b === 0x5f || b === 0x2e || b >= 0x80)
+}
+
+/** true when `token` stands in `body` as a whole value: not inside a longer word or number. */
+function carries (body: Buffer, token: string): boolean {
+  let at = body.indexOf(token)
+  const len = Buffer.byteLength(token)
+  while (at >= 0) {
+    if (!wordByte(body[at - 1]) && !wordByte(body[at + len])) return true
+    at = body.indexOf(token, at + 1)
+  }
+  return false
+}
 
 /** A primary answer whose pair's shadow answer (or comparison) is still in flight. */
 export class Learning {
@@ -108,13 +121,13 @@ export class Correlation {
     l.finish()
   }
 
-  /** The answers being learned that carry one of these tokens. */
+  /** The answers being learned that carry one of these tokens as a whole value. */
   pendingFor (tokens: readonly string[]): Learning[] {
     const found: Learning[] = []
     if (this.#learning.size === 0) return found
     for (const l of this.#learning) {
       for (const t of tokens) {
-        if (t.length >= MIN_PENDING_TOKEN && l.body.includes(t)) { found.push(l); break }
+        if (t !== '' && carries(l.body, t)) { found.push(l); break }
       }
     }
     return found

@@ -20,7 +20,7 @@ import { fmt, median } from './lib/stats.js'
 import { runWrk } from './lib/wrk.js'
 import { settleDisk } from './lib/settle-disk.js'
 import { startTokenBackends, type TokenBackends } from './lib/correlate-seed.js'
-import { correlationCounters, shadowSkips } from './lib/admin-metrics.js'
+import { correlationCounters, shadowSkips, SKIP_FLUSH_MS } from './lib/admin-metrics.js'
 
 const argv = process.argv.slice(2)
 const opt = (name: string, d: number): number => {
@@ -89,13 +89,15 @@ async function main (): Promise<void> {
       // A B C, then C B A: a drift within a round does not favour whoever runs first
       for (const c of r % 2 === 0 ? running : [...running].reverse()) {
         settleDisk()
-        await runWrk(`http://127.0.0.1:${c.port}/api/items`, 1, 64, 1, c.headers)
         const adminPort = c.spec.adminPort
         const skips = adminPort !== undefined ? await shadowSkips(adminPort, 'items') : NaN
+        const warm = await runWrk(`http://127.0.0.1:${c.port}/api/items`, 1, 64, 1, c.headers)
         const before = c.child ? cpuMicros(c.child.pid) : NaN
         const w = await runWrk(`http://127.0.0.1:${c.port}/api/items`, seconds, 64, 1, c.headers)
         const after = c.child ? cpuMicros(c.child.pid) : NaN
-        const mirrored = adminPort !== undefined ? 1 - (await shadowSkips(adminPort, 'items') - skips) / w.requests : NaN
+        // skips are counted up to a second late; the share covers the warm-up too
+        if (adminPort !== undefined) await new Promise((resolve) => setTimeout(resolve, SKIP_FLUSH_MS))
+        const mirrored = adminPort !== undefined ? 1 - (await shadowSkips(adminPort, 'items') - skips) / (w.requests + warm.requests) : NaN
         res.get(c.spec.key)!.push({ rps: w.rps, p99: w.p99, cpu: (after - before) / w.requests, mirrored })
       }
     }

@@ -44,7 +44,7 @@ import { fmt, median } from './lib/stats.js'
 import { storeOutcomes } from './lib/store-outcomes.js'
 import { runWrk, type WrkResult } from './lib/wrk.js'
 import { startTokenBackends } from './lib/correlate-seed.js'
-import { correlationCounters, shadowSkips, type CorrelationCounters } from './lib/admin-metrics.js'
+import { correlationCounters, shadowSkips, SKIP_FLUSH_MS, type CorrelationCounters } from './lib/admin-metrics.js'
 import { settleDisk } from './lib/settle-disk.js'
 
 const quick = process.argv.includes('--quick')
@@ -76,19 +76,16 @@ const sleep = async (ms: number): Promise<void> => { await new Promise((resolve)
 
 interface Run extends WrkResult {
   readonly cpuUsPerReq: number
-  /** candidates with an admin listener: the share of requests whose mirror was sent (not skipped) */
+  /** candidates with an admin listener: the share of requests (warm-up and measured) whose mirror was sent, not skipped */
   readonly mirrored?: number
 }
 
 async function measure (c: RunningCandidate, seconds: number): Promise<Run> {
   const pid = c.child?.pid
-  const admin = c.spec.adminPort
-  const skipsBefore = admin !== undefined ? await shadowSkips(admin, 'items') : 0
   const before = pid !== undefined ? cpuMicros(pid) : NaN
   const r = await runWrk(`http://127.0.0.1:${c.port}/api/items`, seconds, CFG.connections, CFG.loadCore, c.headers)
   const after = pid !== undefined ? cpuMicros(pid) : NaN
-  const mirrored = admin !== undefined ? 1 - (await shadowSkips(admin, 'items') - skipsBefore) / r.requests : undefined
-  return { ...r, cpuUsPerReq: (after - before) / r.requests, ...(mirrored !== undefined ? { mirrored } : {}) }
+  return { ...r, cpuUsPerReq: (after - before) / r.requests }
 }
 
 const CLOSED: CandidateSpec[] = [
@@ -174,8 +171,15 @@ async function main (): Promise<void> {
     for (let round = 1; round <= CFG.rounds; round++) {
       for (const c of running) {
         settleDisk()
-        if (CFG.warmup > 0) await runWrk(`http://127.0.0.1:${c.port}/api/items`, CFG.warmup, CFG.connections, CFG.loadCore, c.headers)
-        const r = await measure(c, CFG.seconds)
+        const admin = c.spec.adminPort
+        const skips = admin !== undefined ? await shadowSkips(admin, 'items') : 0
+        const warm = CFG.warmup > 0 ? await runWrk(`http://127.0.0.1:${c.port}/api/items`, CFG.warmup, CFG.connections, CFG.loadCore, c.headers) : null
+        let r = await measure(c, CFG.seconds)
+        if (admin !== undefined) {
+          // after the CPU reading: the wait only delays the next candidate
+          await sleep(SKIP_FLUSH_MS)
+          r = { ...r, mirrored: 1 - (await shadowSkips(admin, 'items') - skips) / (r.requests + (warm?.requests ?? 0)) }
+        }
         runs.get(c.spec.key)!.push(r)
         log(`round ${round}/${CFG.rounds} ${c.spec.key.padEnd(11)} ${fmt(r.rps).padStart(7)} req/s  p50 ${fmt(r.p50, 2)} ms  p99 ${fmt(r.p99, 2)} ms  cpu ${fmt(r.cpuUsPerReq, 1)} µs/req${r.mirrored !== undefined ? `  mirrored ${fmt(r.mirrored * 100, 1)}%` : ''}${r.errors ? `  errors ${r.errors}` : ''}`)
       }

@@ -30,7 +30,10 @@ export async function correlationCounters (adminPort: number): Promise<Correlati
   }
 }
 
-/** Mirrors of `route` not sent (`strangler_shadow_skips_total`, every reason: concurrency, client-aborted, …), counted when the request is served. */
+/** The proxy adds up concurrency skips and counts them once a second: wait this long after a load for them all. */
+export const SKIP_FLUSH_MS = 1200
+
+/** Mirrors of `route` not sent (`strangler_shadow_skips_total`, every reason: concurrency, client-aborted, …); concurrency skips show up to a second late (SKIP_FLUSH_MS). */
 export async function shadowSkips (adminPort: number, route: string): Promise<number> {
   return sumOf(await metricsText(adminPort), new RegExp(`^strangler_shadow_skips_total\\{[^}]*route="${route}"[^}]*\\}\\s+(\\S+)`, 'gm'))
 }

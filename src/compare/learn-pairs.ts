@@ -56,3 +56,24 @@ function walk (a: JsonValue, b: JsonValue, st: MatchState, out: LearnedPair[]): 
     walk(a[key]!, b[key]!, st.step(key), out)
   }
 }
+
+/** The learnable values one parsed document holds at the learn paths (the primary's, before its pair is known). */
+export function learnValues (doc: JsonValue, paths: readonly string[]): LearnedValue[] {
+  const out: LearnedValue[] = []
+  if (paths.length === 0) return out
+  collect(doc, matcherFor(paths).root, out)
+  return out
+}
+
+function collect (v: JsonValue, st: MatchState, out: LearnedValue[]): void {
+  if ((st.acceptMask & 1) !== 0 && isLearnable(v)) {
+    out.push(v)
+    return
+  }
+  if (st.dead || v === null || typeof v !== 'object') return
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) collect(v[i]!, st.step(i), out)
+    return
+  }
+  for (const key of Object.keys(v)) collect(v[key]!, st.step(key), out)
+}

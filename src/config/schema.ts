@@ -127,7 +127,9 @@ const shadowPolicy = strict({
   maxConcurrent: z.number().int().positive().default(64),
   maxBodyBytes: size.default(1024 ** 2),
   correlationEntries: z.number().int().positive().default(100_000),
-  calibrate: z.number().min(0).max(1).default(0)
+  calibrate: z.number().min(0).max(1).default(0),
+  keepPairs: z.enum(['none', 'mismatches', 'all']).default('mismatches'),
+  maxPairsPerMinute: z.number().int().min(0).default(60)
 })
 
 const jsonValue = anyValue('RULES_INVALID_VALUE', v => { checkJsonValue(v); return v as JsonValue })
@@ -222,6 +224,7 @@ const route = strict({
   shadow: upstreamName.optional(),
   shadowWrites: z.boolean().default(false),
   calibrate: z.number().min(0).max(1).optional(),
+  keepPairs: z.enum(['none', 'mismatches', 'all']).optional(),
   sticky: sticky.optional(),
   rewrite: strict({ stripPrefix }).optional(),
   fallback: fallback.optional(),

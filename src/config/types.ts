@@ -124,7 +124,14 @@ export interface ShadowPolicy {
   readonly correlationEntries: number
   /** fraction of mirrored GET/HEAD requests also sent a second time to the primary's upstream (noise calibration) */
   readonly calibrate: number
+  /** which compared pairs are kept whole beside their records */
+  readonly keepPairs: KeepPairs
+  /** pairs kept per route per minute, at most */
+  readonly maxPairsPerMinute: number
 }
+
+/** `none`, `mismatches` (the default) or `all` compared pairs kept whole. */
+export type KeepPairs = 'none' | 'mismatches' | 'all'
 
 /** A `correlate` entry: values each side generates for itself, learned from responses at these paths. */
 export interface CorrelateConfig {
@@ -153,6 +160,8 @@ export interface RouteConfig {
   readonly shadowWrites: boolean
   /** noise calibration fraction: the route's `calibrate`, else `shadow.calibrate` */
   readonly calibrate: number
+  /** the route's `keepPairs`, else `shadow.keepPairs` */
+  readonly keepPairs: KeepPairs
   readonly sticky: StickyConfig | null
   readonly rewrite: { readonly stripPrefix: string | null }
   readonly fallback: FallbackConfig | null

@@ -19,29 +19,14 @@ export interface LearnedEntry {
   readonly primaryIsNumber: boolean
 }
 
-/** A byte that may continue a token: a match next to one is inside a longer value (`10` in `1000`). */
-function wordByte (b: number | undefined): boolean {
-  return b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x2d || b === 0x5f || b === 0x2e || b >= 0x80)
-}
-
-/** true when `token` stands in `body` as a whole value: not inside a longer word or number. */
-function carries (body: Buffer, token: string): boolean {
-  let at = body.indexOf(token)
-  const len = Buffer.byteLength(token)
-  while (at >= 0) {
-    if (!wordByte(body[at - 1]) && !wordByte(body[at + len])) return true
-    at = body.indexOf(token, at + 1)
-  }
-  return false
-}
-
 /** A primary answer whose pair's shadow answer (or comparison) is still in flight. */
 export class Learning {
-  readonly body: Buffer
+  /** the values the answer holds at its route's learn paths, in string form */
+  readonly values: ReadonlySet<string>
   #waiters: (() => void)[] | null = []
 
-  constructor (body: Buffer) {
-    this.body = body
+  constructor (values: ReadonlySet<string>) {
+    this.values = values
   }
 
   get done (): boolean { return this.#waiters === null }
@@ -108,9 +93,9 @@ export class Correlation {
     }
   }
 
-  /** A primary answer that will teach pairs once its pair is compared. */
-  track (body: Buffer): Learning {
-    const l = new Learning(body)
+  /** A primary answer that will teach pairs once its pair is compared: the values it holds at its learn paths. */
+  track (values: readonly LearnedValue[]): Learning {
+    const l = new Learning(new Set(values.map(String)))
     this.#learning.add(l)
     return l
   }
@@ -121,13 +106,13 @@ export class Correlation {
     l.finish()
   }
 
-  /** The answers being learned that carry one of these tokens as a whole value. */
+  /** The answers being learned that hold one of these tokens at a learn path. */
   pendingFor (tokens: readonly string[]): Learning[] {
     const found: Learning[] = []
     if (this.#learning.size === 0) return found
     for (const l of this.#learning) {
       for (const t of tokens) {
-        if (t !== '' && carries(l.body, t)) { found.push(l); break }
+        if (l.values.has(t)) { found.push(l); break }
       }
     }
     return found

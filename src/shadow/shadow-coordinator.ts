@@ -9,7 +9,8 @@ import { finishMirrorHeaders, mirrorClientHeaders, mirrorHeaders } from './mirro
 import { correlateMirror, mirrorTokens, type MirrorParts } from './correlate-mirror.js'
 import type { Correlation, Learning } from './correlation.js'
 import type { UpstreamConfig } from '../config/types.js'
-import type { LearnedPair } from '../compare/learn-pairs.js'
+import { learnValues, type LearnedPair, type LearnedValue } from '../compare/learn-pairs.js'
+import type { JsonValue } from '../store/difference.js'
 import { rewritePath } from '../routing/rewrite-path.js'
 import { BodyCapture } from './body-capture.js'
 import { mirrorRequest } from './mirror-request.js'
@@ -223,7 +224,10 @@ class MirroredExchange implements ShadowExchange, PairLearning {
     if (end.kind === 'complete') {
       const corr = this.owner.correlation
       // this answer teaches pairs once its shadow answer is compared: later mirrors carrying its values wait
-      if (corr !== null && this.route.learn.length > 0 && end.body !== null && !this.cancelled) this.learning = corr.track(end.body)
+      if (corr !== null && this.route.learn.length > 0 && end.body !== null && !this.cancelled) {
+        const values = valuesToLearn(end.body, this.primaryHeaders!, this.route.learn)
+        if (values.length > 0) this.learning = corr.track(values)
+      }
       this.settlePrimary({ kind: 'ok', upstream, status, headers: headerObject(this.primaryHeaders!), body: end.body, bytes: end.total, ms: this.elapsed() })
     } else {
       this.settlePrimary({ kind: 'too-large', upstream, status, bytes: end.total, ms: this.elapsed() })
@@ -294,4 +298,20 @@ class MirroredExchange implements ShadowExchange, PairLearning {
       this.learning = null
     }
   }
+}
+
+/**
+ * The values a primary answer holds at its route's learn paths: the ones a
+ * later mirror may carry before their pairs are learned. Read from an
+ * uncompressed JSON body only (a compressed one is learned from as usual,
+ * its mirrors just do not wait for it).
+ */
+function valuesToLearn (body: Buffer, headers: readonly string[], paths: readonly string[]): LearnedValue[] {
+  for (let i = 0; i < headers.length; i += 2) {
+    const name = headers[i]!
+    if (name === 'content-encoding' && headers[i + 1] !== 'identity') return []
+  }
+  let doc: JsonValue
+  try { doc = JSON.parse(body.toString('utf8')) as JsonValue } catch { return [] }
+  return learnValues(doc, paths)
 }

@@ -1,14 +1,15 @@
 import { expect, it } from 'vitest'
 import { Correlation } from '../../src/shadow/correlation.js'
+import { learnValues } from '../../src/compare/learn-pairs.js'
 
-it('a mirror waits only for answers that carry one of its tokens as a whole value', () => {
+it('a mirror waits only for answers that hold one of its tokens at a learn path', () => {
   const corr = new Correlation()
-  const created = corr.track(Buffer.from('{"article":{"id":7,"slug":"how-to","count":1000}}'))
+  const body = { article: { id: 7, slug: 'how-to', count: 1000, title: 'items' } }
+  const created = corr.track(learnValues(body, ['$.article.id', '$.article.slug']))
   expect(corr.pendingFor(['7'])).toEqual([created])            // a one-digit id, freshly created
   expect(corr.pendingFor(['how-to'])).toEqual([created])
-  expect(corr.pendingFor(['10'])).toEqual([])                  // inside 1000: not the value
-  expect(corr.pendingFor(['how'])).toEqual([])                 // inside how-to
-  expect(corr.pendingFor(['article'])).toEqual([created])      // a key is a whole word too: a bounded, spurious wait
+  expect(corr.pendingFor(['1000'])).toEqual([])                // in the body, not at a learn path
+  expect(corr.pendingFor(['items', 'article'])).toEqual([])    // words of the body are not values being learned
   corr.finish(created)
   expect(corr.pendingFor(['7'])).toEqual([])
   expect(corr.learning).toBe(0)

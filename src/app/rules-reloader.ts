@@ -21,9 +21,9 @@ export interface LoadedRules {
  * logs every error and leaves the running rules in place. Reloads run one at
  * a time; a change during a reload triggers one more.
  *
- * A reload reads the file and compares its SHA-256 with that of the last
- * text read (at start or by a reload): the same bytes are not validated or
- * swapped again; such a reload answers the last result, marked `unchanged`,
+ * A reload reads the file and compares its hash (its bytes and the values
+ * of the environment variables it names) with that of the last read (at
+ * start or by a reload): the same input is not validated or swapped again; such a reload answers the last result, marked `unchanged`,
  * and counts as `strangler_reloads_total{result="unchanged"}`. So one edit
  * seen by the watcher and by `POST /reload` (or SIGHUP) counts once.
  */

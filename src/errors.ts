@@ -54,6 +54,18 @@ export const ERROR_CODES = {
   COMPARE_POOL_CLOSED: { status: null, description: 'The proxy was shutting down before the comparison ran.' },
   COMPARE_FAILED: { status: null, description: 'The comparison itself failed (a bug); the pair is skipped (compare-error).' },
 
+  // admin listener (answered with the proxy's error JSON, route null)
+  ADMIN_HOST_REFUSED: { status: 403, description: 'The Host header names none of the admin listener\'s own addresses (localhost, 127.0.0.1, [::1], the address it is bound to): a guard against DNS rebinding.' },
+  ADMIN_ORIGIN_REFUSED: { status: 403, description: 'The request came from a web page of another origin (an Origin header other than the admin listener\'s own).' },
+  ADMIN_UNAUTHORIZED: { status: 401, description: 'The admin token is set and the request did not carry it as Authorization: Bearer TOKEN.' },
+  ADMIN_CONTENT_TYPE: { status: 415, description: 'A write to the admin listener with a body or a content-type other than application/json.' },
+  ADMIN_NOT_FOUND: { status: 404, description: 'No admin endpoint has this method and path.' },
+  ADMIN_BAD_REQUEST: { status: 400, description: 'A request the admin listener cannot read (malformed, or a body over 64 KB).' },
+
+  // serve start
+  LISTEN_FAILED: { status: null, description: 'The proxy or the admin listener cannot listen (port taken, not permitted, or --admin-port equal to --port); serve exits 1 and leaves nothing running.' },
+  STORE_UNWRITABLE: { status: null, description: 'The diff store folder cannot be created or written; serve exits 1 without listening.' },
+
   // CLI
   USAGE: { status: null, description: 'Bad command-line usage: unknown command or flag, missing required flag, unknown --format.' }
 } as const satisfies Record<string, ErrorCodeInfo>

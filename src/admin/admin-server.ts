@@ -1,10 +1,14 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
+import type { AddressInfo } from 'node:net'
 import type { Logger } from 'pino'
 import type { ProxyMetrics } from '../metrics/metrics.js'
 import type { LiveRules } from '../routing/live-rules.js'
 import type { Reload } from './reload.js'
 import { describeRoutes } from './describe-routes.js'
 import type { RouteParity } from '../record/parity-tracker.js'
+import { checkAdminRequest } from './admin-guard.js'
+import { sendAdminError } from './admin-error.js'
+import { describeHealth } from './describe-health.js'
 
 export interface AdminServerOptions {
   readonly live: LiveRules
@@ -15,17 +19,46 @@ export interface AdminServerOptions {
   readonly parity?: (route: string) => RouteParity | null
   /** noise paths per route name, when calibration runs */
   readonly noise?: (route: string) => readonly string[]
+  /** the address it will be bound to (Host headers naming it are its own); default 127.0.0.1 */
+  readonly host?: string
+  /** when set, every request needs `Authorization: Bearer <token>` */
+  readonly token?: string | null
 }
 
-/** The admin listener: /healthz, /routes, /metrics, POST /reload. */
+const BODY_LIMIT = 64 * 1024
+const ENDPOINTS = 'GET /healthz, GET /routes, GET /metrics, POST /reload'
+
+/**
+ * The admin listener: /healthz, /routes, /metrics, POST /reload. Every
+ * request passes checkAdminRequest first (Host, Origin, token, JSON writes);
+ * refusals, unknown endpoints and unreadable requests answer the proxy's
+ * error JSON.
+ */
 export async function createAdminServer (opts: AdminServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: opts.logger, logController: new LogController({ disableRequestLogging: true }) })
-  app.get('/healthz', async () => ({
-    status: 'ok',
-    rules: opts.live.table.rules.source,
-    routes: opts.live.table.rules.routes.length,
-    loadedAt: opts.live.loadedAt.toISOString()
-  }))
+  const app = Fastify({ loggerInstance: opts.logger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: BODY_LIMIT })
+  const guard = {
+    boundHost: opts.host ?? '127.0.0.1',
+    port: () => (app.server.address() as AddressInfo | null)?.port ?? 0,
+    token: opts.token ?? null
+  }
+  app.addHook('onRequest', async (req, reply) => {
+    const refusal = checkAdminRequest(req.raw.method ?? 'GET', req.headers, guard)
+    if (refusal !== null) {
+      opts.logger.warn({ admin: refusal.code, method: req.raw.method, url: req.raw.url, host: req.headers.host, origin: req.headers.origin }, 'admin request refused')
+      return sendAdminError(reply, refusal.code, refusal.message)
+    }
+  })
+  // a write's JSON body (if any) is read and ignored: no endpoint takes parameters
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, _body, done) => { done(null, null) })
+  app.setNotFoundHandler(async (req, reply) => sendAdminError(reply, 'ADMIN_NOT_FOUND', `${req.raw.method ?? ''} ${req.raw.url ?? ''} is not an admin endpoint; there are ${ENDPOINTS}`))
+  app.setErrorHandler(async (err: { statusCode?: number; message: string }, _req, reply) => {
+    if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) return sendAdminError(reply, 'ADMIN_BAD_REQUEST', err.message)
+    opts.logger.error({ err }, 'admin request failed')
+    return sendAdminError(reply, 'PROXY_INTERNAL', 'the admin listener failed to answer; see the log')
+  })
+
+  app.get('/healthz', async () => describeHealth(opts.live, opts.reloader.last))
   app.get('/routes', async () => describeRoutes(opts.live.table.rules, opts.parity ?? (() => null), opts.noise))
   app.get('/metrics', async (_req, reply) => {
     reply.header('content-type', opts.metrics.registry.contentType)
@@ -33,9 +66,9 @@ export async function createAdminServer (opts: AdminServerOptions): Promise<Fast
   })
   app.post('/reload', async (_req, reply) => {
     const result = await opts.reloader.reload('admin')
-    if (result.ok) return { ok: true, routes: result.routes, warnings: result.warnings }
+    if (result.ok) return { ok: true, routes: result.routes, warnings: result.warnings, ...(result.unchanged === true ? { unchanged: true } : {}) }
     reply.code(422)
-    return { ok: false, errors: result.errors }
+    return { ok: false, errors: result.errors, ...(result.unchanged === true ? { unchanged: true } : {}) }
   })
   return app as unknown as FastifyInstance
 }

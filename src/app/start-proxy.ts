@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 import type { FastifyInstance } from 'fastify'
 import type { AddressInfo } from 'node:net'
-import { loadRulesFile } from '../config/load.js'
+import { loadRulesText } from '../config/load.js'
 import { formatProblem } from '../config/format-problem.js'
 import type { Rules } from '../config/types.js'
 import { StranglerError } from '../errors.js'
@@ -12,6 +12,7 @@ import { LiveRules } from '../routing/live-rules.js'
 import { createProxyServer } from '../proxy/proxy-server.js'
 import { createBufferedLogger } from './buffered-logger.js'
 import { RulesReloader } from './rules-reloader.js'
+import { readRulesSource } from './read-rules-source.js'
 import { openStore } from '../store/open-store.js'
 import type { Store } from '../store/store.js'
 import { DEFAULT_STORE_DIR } from '../store/store.js'
@@ -29,6 +30,8 @@ export interface StartProxyOptions {
   /** admin listener port; undefined = off */
   readonly adminPort?: number
   readonly adminHost?: string
+  /** when set, every admin request needs `Authorization: Bearer <token>` (serve --admin-token, STRANGLER_ADMIN_TOKEN) */
+  readonly adminToken?: string
   readonly logLevel?: string
   /** a logger to use instead of one built from logLevel (tests, demo) */
   readonly logger?: Logger
@@ -67,9 +70,18 @@ export interface RunningProxy {
   close (): Promise<void>
 }
 
-/** Load the rules (refusing to start on any error) and start the proxy and, if asked, the admin listener. */
+/**
+ * Load the rules (refusing to start on any error), check that the store can
+ * be written, then start the admin listener, if asked, and the proxy. When
+ * any step fails, everything already started is closed again before the
+ * error is thrown: nothing is left listening.
+ */
 export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy> {
-  const loaded = await loadRulesFile(opts.rulesFile)
+  if (opts.adminPort !== undefined && opts.adminPort !== 0 && opts.adminPort === (opts.port ?? 8080)) {
+    throw new StranglerError('LISTEN_FAILED', `--admin-port ${opts.adminPort} is also the proxy's --port; give the admin listener a port of its own`)
+  }
+  const source = await readRulesSource(opts.rulesFile)
+  const loaded = source.ok ? loadRulesText(source.text, opts.rulesFile) : source.result
   if (!loaded.ok) {
     throw new StranglerError('RULES_INVALID', `invalid rules file, the proxy does not start:\n${loaded.errors.map(formatProblem).join('\n')}`)
   }
@@ -90,20 +102,30 @@ export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy
   }
   const pools = new UpstreamPools()
   const live = new LiveRules(rules)
+  const parity = new ParityTracker()
+  parity.stages(rules.routes)
   live.onSwap((next) => {
     pools.retain(new Set(Object.values(next.rules.upstreams).map((u) => u.origin)))
+    // a route that changed stage starts its live parity over
+    parity.stages(next.rules.routes)
   })
-  const reloader = new RulesReloader(opts.rulesFile, live, metrics, logger)
+  const reloader = new RulesReloader(opts.rulesFile, live, metrics, logger, {
+    hash: source.ok ? source.hash : null,
+    result: { ok: true, routes: rules.routes.length, warnings: loaded.warnings.map(formatProblem) }
+  })
 
   const storeDir = opts.storeDir ?? DEFAULT_STORE_DIR
-  const store: Store = opts.store ?? openStore(storeDir, {
-    onError: (err) => {
-      metrics.storeError()
-      logger.error({ err, store: storeDir }, 'diff store write failed')
-    }
-  })
+  const opened = opts.store === undefined
+    ? openStore(storeDir, {
+      onError: (err) => {
+        metrics.storeError()
+        logger.error({ err, store: storeDir }, 'diff store write failed')
+      }
+    })
+    : null
+  const store: Store = opts.store ?? opened!
+  metrics.storeStats(() => store.stats())
   const comparePool = new ComparePool()
-  const parity = new ParityTracker()
   // learned correlation pairs live as long as the process (a reload that adds `correlate` starts learning)
   const correlation = new Correlation()
   metrics.correlationStats(() => correlation.stats())
@@ -118,21 +140,35 @@ export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy
   }
 
   const app = await createProxyServer({ live, pools, metrics, logger, shadow })
-  await app.listen({ port: opts.port ?? 8080, host: opts.host ?? '127.0.0.1' })
-  const port = (app.server.address() as AddressInfo).port
   const host = opts.host ?? '127.0.0.1'
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
-
   let admin: FastifyInstance | null = null
   let adminUrl: string | null = null
-  if (opts.adminPort !== undefined) {
-    admin = await createAdminServer({ live, metrics, reloader, logger, parity: (route) => parity.parity(route), noise: (route) => noise.list(route) })
-    const adminHost = opts.adminHost ?? '127.0.0.1'
-    await admin.listen({ port: opts.adminPort, host: adminHost })
-    const ap = (admin.server.address() as AddressInfo).port
-    adminUrl = `http://${adminHost.includes(':') ? `[${adminHost}]` : adminHost}:${ap}`
+  let port: number
+  try {
+    // a store that cannot be written stops the start, before anything listens
+    if (opened !== null) await opened.checkWritable()
+    // the admin listener first: a taken admin port never leaves a proxy serving without it
+    if (opts.adminPort !== undefined) {
+      const adminHost = opts.adminHost ?? '127.0.0.1'
+      admin = await createAdminServer({ live, metrics, reloader, logger, parity: (route) => parity.parity(route), noise: (route) => noise.list(route), host: adminHost, token: opts.adminToken ?? null })
+      await listenOn(admin, 'admin listener', '--admin-port', opts.adminPort, adminHost)
+      adminUrl = `http://${hostForUrl(adminHost)}:${(admin.server.address() as AddressInfo).port}`
+    }
+    await listenOn(app, 'proxy', '--port', opts.port ?? 8080, host)
+    port = (app.server.address() as AddressInfo).port
+    if (opts.watch !== false) await reloader.watch()
+  } catch (err) {
+    // close what started, in any order: nothing has been served yet
+    await reloader.close().catch(() => {})
+    await app.close().catch(() => {})
+    if (admin !== null) await admin.close().catch(() => {})
+    await comparePool.close().catch(() => {})
+    if (opened !== null) await opened.close().catch(() => {})
+    await pools.close().catch(() => {})
+    built?.close()
+    throw err
   }
-  if (opts.watch !== false) await reloader.watch()
+  const url = `http://${hostForUrl(host)}:${port}`
   logger.info({ url, admin: adminUrl, rules: rules.source, routes: rules.routes.length }, 'strangler is listening')
 
   let closing: Promise<void> | null = null
@@ -165,4 +201,25 @@ export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy
     return await closing
   }
   return { url, port, adminUrl, live, metrics, reloader, logger, store, shadow, parity, correlation, noise, settled, close }
+}
+
+function hostForUrl (host: string): string {
+  return host.includes(':') ? `[${host}]` : host
+}
+
+/** listen, or throw LISTEN_FAILED naming the listener, its flag and the address */
+async function listenOn (server: FastifyInstance, what: string, flag: string, port: number, host: string): Promise<void> {
+  try {
+    await server.listen({ port, host })
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException
+    const why = e.code === 'EADDRINUSE'
+      ? 'the port is already in use'
+      : e.code === 'EACCES'
+        ? 'not permitted (a port under 1024 needs privileges)'
+        : e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN'
+          ? 'no such address on this machine'
+          : e.message
+    throw new StranglerError('LISTEN_FAILED', `the ${what} cannot listen on ${hostForUrl(host)}:${port} (${flag}): ${why}`, { cause: err })
+  }
 }

@@ -36,10 +36,18 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--admin-port <port>', 'admin listener port (/healthz, /routes, /metrics, POST /reload); off unless given', parsePort)
     .option('--admin-host <host>', 'admin listener address', '127.0.0.1')
+    .addOption(new Option('--admin-token <token>', 'require Authorization: Bearer <token> on every admin request (prefer the environment variable: arguments show in ps)').env('STRANGLER_ADMIN_TOKEN'))
     .option('--store <dir>', 'where diff records are written', DEFAULT_STORE_DIR)
     .option('--spec <openapi>', 'OpenAPI spec: check both responses of shadowed routes against it')
     .addOption(new Option('--log-level <level>', 'log level; warn silences the access log').choices(LOG_LEVELS).default('info'))
-    .action(async (o: { rules: string; port: number; host: string; adminPort?: number; adminHost: string; store: string; spec?: string; logLevel: string }) => {
+    .action(async (o: { rules: string; port: number; host: string; adminPort?: number; adminHost: string; adminToken?: string; store: string; spec?: string; logLevel: string }, cmd: Command) => {
+      // an empty STRANGLER_ADMIN_TOKEN is no token (compose files set variables empty); an empty --admin-token is a mistake
+      const fromEnv = cmd.getOptionValueSource('adminToken') === 'env'
+      if (o.adminToken === '' && !fromEnv) {
+        io.stderr('strangler serve: USAGE: --admin-token is empty; give a token, or leave the flag out\n')
+        code = 2
+        return
+      }
       const { runServe } = await import('./run-serve.js')
       code = await runServe({
         rulesFile: o.rules,
@@ -47,6 +55,7 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
         host: o.host,
         adminPort: o.adminPort,
         adminHost: o.adminHost,
+        adminToken: o.adminToken === '' ? undefined : o.adminToken,
         storeDir: o.store,
         specFile: o.spec,
         logLevel: o.logLevel

@@ -6,7 +6,9 @@ import type { CliIo } from './io.js'
 /**
  * `strangler serve`: start, then run until SIGTERM/SIGINT; resolves with the
  * exit code once shutdown has drained and flushed. An invalid rules file
- * prints every error and resolves 1 without starting.
+ * prints every error and resolves 1 without starting; so do a port that
+ * cannot be listened on (LISTEN_FAILED) and a store folder that cannot be
+ * written (STORE_UNWRITABLE), each in one line, with nothing left running.
  */
 export async function runServe (opts: StartProxyOptions, io: CliIo): Promise<number> {
   let proxy

@@ -135,7 +135,7 @@ export class ProxyMetrics {
     })
     this.latency = new FastHistogram('strangler_upstream_latency_seconds', 'Time to the upstream response headers', LATENCY_BUCKETS, this.registry)
     this.fallbacks = new Counter({ name: 'strangler_fallbacks_total', help: 'Requests retried on the fallback upstream', labelNames: ['route', 'from', 'to', 'reason'], registers })
-    this.reloads = new Counter({ name: 'strangler_reloads_total', help: 'Rules reloads by result (ok, invalid)', labelNames: ['result'], registers })
+    this.reloads = new Counter({ name: 'strangler_reloads_total', help: 'Rules reloads by result: ok, invalid, unchanged (the file was the same as when last read: nothing reloaded)', labelNames: ['result'], registers })
     this.comparisons = new Counter({
       name: 'strangler_comparisons_total',
       help: 'Shadow comparisons by route and outcome',
@@ -154,6 +154,7 @@ export class ProxyMetrics {
     this.storeErrors = new Counter({ name: 'strangler_store_errors_total', help: 'Diff records the store failed to write', registers })
     this.reloads.inc({ result: 'ok' }, 0)
     this.reloads.inc({ result: 'invalid' }, 0)
+    this.reloads.inc({ result: 'unchanged' }, 0)
   }
 
   request (route: string, upstream: string, status: number): void {
@@ -177,7 +178,7 @@ export class ProxyMetrics {
     this.fallbacks.inc({ route, from, to, reason })
   }
 
-  reload (result: 'ok' | 'invalid'): void {
+  reload (result: 'ok' | 'invalid' | 'unchanged'): void {
     this.reloads.inc({ result })
   }
 
@@ -207,6 +208,20 @@ export class ProxyMetrics {
 
   storeError (): void {
     this.storeErrors.inc()
+  }
+
+  /** Expose the records the store dropped (full buffer, unwritable at close, ...), read from its stats at scrape time. */
+  storeStats (read: () => { readonly dropped: number }): void {
+    // eslint-disable-next-line no-new
+    new Counter({
+      name: 'strangler_store_dropped_total',
+      help: 'Diff records the store dropped: buffer full while the disk failed, unwritable at close, appended after close, not serializable',
+      registers: [this.registry],
+      collect () {
+        this.reset()
+        this.inc(read().dropped)
+      }
+    })
   }
 
   /** Expose contract-check counters (serve --spec), read at scrape time. */

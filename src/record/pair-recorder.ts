@@ -316,7 +316,7 @@ export class PairRecorder {
 
   private write (record: DiffRecord, n = 1): void {
     this.deps.store.append(record)
-    this.deps.parity.count(record.route, record.outcome, n)
+    this.deps.parity.count(record.route, record.outcome, n, record.stage)
     if (record.outcome === 'skipped') this.deps.metrics.shadowSkip(record.route, record.skipped ?? 'unknown', n)
     else this.deps.metrics.comparison(record.route, record.outcome)
   }

@@ -1,5 +1,7 @@
-import { mkdir, open, type FileHandle } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { mkdir, open, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
+import { StranglerError } from '../errors.js'
 import type { DiffRecord } from './record.js'
 import type { ReadOptions, Store, StoreErrorSink, StoreStats } from './store.js'
 import { BoundedQueue } from './bounded-queue.js'
@@ -19,7 +21,26 @@ export interface NdjsonStoreOptions {
   readonly fsync?: boolean
   /** where failures go; never thrown to `append`'s caller */
   readonly onError: StoreErrorSink
+  /** @internal how files are opened (tests inject failing disks); default fs/promises `open` */
+  readonly openFile?: OpenStoreFile
 }
+
+/** The part of a FileHandle the store writes through. */
+export interface StoreFile {
+  write (data: Buffer, offset: number, length: number): Promise<{ bytesWritten: number }>
+  datasync (): Promise<void>
+  close (): Promise<void>
+}
+
+/** Opens a store file: `flags` is `'ax'` for a new file, or numeric flags to append to one the store made. */
+export type OpenStoreFile = (path: string, flags: string | number) => Promise<StoreFile>
+
+/** A file being written: `bytes` written so far; `midLine` when a failed write left a partial line at its end. */
+interface OpenFile { handle: StoreFile; path: string; bytes: number; midLine: boolean }
+
+/** reopening a file of ours to retry into it: append, never create (gone = start a new one) */
+const REOPEN_FLAGS = constants.O_WRONLY | constants.O_APPEND
+const NEWLINE = Buffer.from('\n')
 
 /** queued characters past which a write starts at once (rather than on the timer) */
 const KICK_CHARS = 64 * 1024
@@ -48,12 +69,17 @@ let exitHookInstalled = false
  *
  * Durability: `flush` resolves when the records are written to the OS, which
  * survives a crash of the process; with `fsync: true` they are also on the
- * device. A failed write is reported, its records go back to the head of the
- * queue and are retried in a new file on the next flush (so a write that
- * failed halfway may leave a torn line, skipped by readers, and repeat some
- * records: at-least-once, records carry ids). While writes keep failing,
- * retries happen on the timer only. Write failures and buffer overflows
- * reach the sink at most once a minute each (`stats()` counts them all).
+ * device. A failed write is reported, and the records it did not write go
+ * back to the head of the queue; the next flush retries them into the same
+ * file (reopened for appending), so a disk that keeps failing never leaves a
+ * trail of new files. A write that failed halfway through a line leaves it
+ * torn: the retry ends that line first, so readers skip just it and the
+ * retried records are whole (they may repeat the torn one: at-least-once,
+ * records carry ids). A file the store made that is still empty when it is
+ * given up (close) is removed. While writes keep failing, retries happen on
+ * the timer only. Write failures and buffer overflows reach the sink at most
+ * once a minute each (`stats()` counts them all, `dropped` the records lost).
+ * `checkWritable` tries the folder at once (serve calls it before listening).
  * A process that ends by
  * emptying its event loop flushes open stores on `beforeExit`; one ended by
  * a signal must call `close()` in its handler; `process.exit()` or a crash
@@ -64,6 +90,7 @@ export class NdjsonStore implements Store {
   readonly #maxFileBytes: number
   readonly #fsync: boolean
   readonly #onError: StoreErrorSink
+  readonly #openFile: OpenStoreFile
   /** serialized lines (one JSON record each, newline included) waiting for the disk */
   readonly #queue: BoundedQueue<string>
   readonly #timer: NodeJS.Timeout
@@ -74,7 +101,9 @@ export class NdjsonStore implements Store {
   #kickScheduled = false
   /** characters of the lines in #queue */
   #queuedChars = 0
-  #file: { handle: FileHandle; path: string; bytes: number } | null = null
+  #file: OpenFile | null = null
+  /** the file a failed write was going to: the retry reopens it rather than starting a new one */
+  #retry: { path: string; bytes: number; midLine: boolean } | null = null
   #dirReady = false
   #closing: Promise<void> | null = null
   /** lines skipped by reads: torn or malformed */
@@ -92,7 +121,7 @@ export class NdjsonStore implements Store {
   #errors = 0
 
   constructor (options: NdjsonStoreOptions) {
-    const { dir, maxFileBytes = 64 * MiB, flushIntervalMs = 200, maxBufferedRecords = 10_000, fsync = false, onError } = options
+    const { dir, maxFileBytes = 64 * MiB, flushIntervalMs = 200, maxBufferedRecords = 10_000, fsync = false, onError, openFile = open } = options
     if (typeof dir !== 'string' || dir === '') throw new TypeError('NdjsonStore: dir is required')
     if (!(maxFileBytes > 0)) throw new RangeError(`NdjsonStore: maxFileBytes must be positive, got ${maxFileBytes}`)
     if (!(flushIntervalMs > 0)) throw new RangeError(`NdjsonStore: flushIntervalMs must be positive, got ${flushIntervalMs}`)
@@ -101,6 +130,7 @@ export class NdjsonStore implements Store {
     this.#maxFileBytes = maxFileBytes
     this.#fsync = fsync
     this.#onError = onError
+    this.#openFile = openFile
     this.#queue = new BoundedQueue(maxBufferedRecords)
     this.#timer = setInterval(() => {
       if (this.#steps === 0 && this.#queue.size > 0) void this.flush()
@@ -165,6 +195,7 @@ export class NdjsonStore implements Store {
             this.#report(new Error(`diff store ${this.dir}: ${lost} records could not be written before close`))
           }
           await this.#closeFile()
+          await this.#giveUpRetry()
         })
       })()
     }
@@ -174,6 +205,29 @@ export class NdjsonStore implements Store {
   async * read (opts: ReadOptions = {}): AsyncGenerator<DiffRecord, void, undefined> {
     await this.flush()
     yield * readRecords(this.dir, { ...opts, onSkip: () => { this.#unreadable++ } })
+  }
+
+  /**
+   * Whether the folder can be created and written now: a probe file is
+   * written and removed. Throws STORE_UNWRITABLE naming the folder.
+   */
+  async checkWritable (): Promise<void> {
+    const probe = join(this.dir, `.write-check-${process.pid}-${nextSeq}`)
+    let made = false
+    try {
+      await mkdir(this.dir, { recursive: true })
+      const handle = await this.#openFile(probe, 'wx')
+      made = true
+      try {
+        await writeAll({ handle, path: probe, bytes: 0, midLine: false }, NEWLINE)
+      } finally {
+        await handle.close()
+      }
+    } catch (err) {
+      throw new StranglerError('STORE_UNWRITABLE', `the diff store folder ${this.dir} cannot be written: ${(err as Error).message}`, { cause: err })
+    } finally {
+      if (made) await unlink(probe).catch(() => {})
+    }
   }
 
   stats (): StoreStats {
@@ -201,13 +255,16 @@ export class NdjsonStore implements Store {
     this.#queuedChars = 0
     if (batch.length === 0) return
     let done = 0
+    /** the chunk being written (whole lines) and the file's size before it */
+    let inFlight: { file: OpenFile; chunk: Buffer; before: number } | null = null
     try {
       // the usual case: the whole batch fits in the current file, encoded and written at once
       const whole = Buffer.from(batch.length === 1 ? batch[0]! : batch.join(''), 'utf8')
       const first = await this.#currentFile()
       if (whole.length <= this.#maxFileBytes - first.bytes) {
-        await writeAll(first.handle, whole)
-        first.bytes += whole.length
+        inFlight = { file: first, chunk: whole, before: first.bytes }
+        await writeAll(first, whole)
+        inFlight = null
         if (this.#fsync) await first.handle.datasync()
         this.#written += batch.length
         done = batch.length
@@ -231,8 +288,9 @@ export class NdjsonStore implements Store {
           continue
         }
         const chunk = end - done === 1 ? lines[done]! : Buffer.concat(lines.slice(done, end), bytes)
-        await writeAll(file.handle, chunk)
-        file.bytes += bytes
+        inFlight = { file, chunk, before: file.bytes }
+        await writeAll(file, chunk)
+        inFlight = null
         if (this.#fsync) await file.handle.datasync()
         this.#written += end - done
         done = end
@@ -240,30 +298,57 @@ export class NdjsonStore implements Store {
       this.#overflowing = false
       this.#failingSince = 0
     } catch (err) {
+      if (inFlight !== null) {
+        // the whole lines the failed write did get out are written; only the rest is retried
+        const whole = countLines(inFlight.chunk, inFlight.file.bytes - inFlight.before)
+        this.#written += whole
+        done += whole
+      }
       const back = batch.slice(done)
       for (const l of back) this.#queuedChars += l.length
       const dropped = this.#queue.prepend(back)
       if (dropped > 0) this.#noteDropped(dropped)
       this.#dirReady = false
-      await this.#closeFile()
+      const file = this.#file
+      if (file !== null) this.#retry = { path: file.path, bytes: file.bytes, midLine: file.midLine }
+      await this.#closeFile(true)
       // while the disk keeps failing, retries wait for the timer and the sink hears of it once a minute
       if (this.#failingSince === 0) this.#failingSince = Date.now()
       this.#reportThrottled('write', wrap(`diff store ${this.dir}: write failed, ${batch.length - done} records kept for retry`, err))
     }
   }
 
-  async #currentFile (): Promise<{ handle: FileHandle; path: string; bytes: number }> {
+  async #currentFile (): Promise<OpenFile> {
     if (this.#file !== null) return this.#file
     if (!this.#dirReady) {
       await mkdir(this.dir, { recursive: true })
       this.#dirReady = true
     }
+    const retry = this.#retry
+    if (retry !== null) {
+      // the file a write failed on: append to it again rather than start another (a full disk made 24 empty files in 5 s)
+      let handle: StoreFile | null = null
+      try {
+        handle = await this.#openFile(retry.path, REOPEN_FLAGS)
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+        this.#retry = null // gone (removed by hand): a new file
+      }
+      if (handle !== null) {
+        const file: OpenFile = { handle, path: retry.path, bytes: retry.bytes, midLine: retry.midLine }
+        this.#file = file
+        this.#retry = null
+        // a line the failed write tore is ended first, so it spoils no retried record
+        if (file.midLine) await writeAll(file, NEWLINE)
+        return file
+      }
+    }
     for (;;) {
       const path = join(this.dir, diffFileName(new Date(), process.pid, nextSeq++))
       try {
         // exclusive: two processes with one pid (containers sharing a volume) never share a file
-        const handle = await open(path, 'ax')
-        this.#file = { handle, path, bytes: 0 }
+        const handle = await this.#openFile(path, 'ax')
+        this.#file = { handle, path, bytes: 0, midLine: false }
         return this.#file
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
@@ -271,7 +356,8 @@ export class NdjsonStore implements Store {
     }
   }
 
-  async #closeFile (): Promise<void> {
+  /** close the current file; one left empty is removed, unless a retry is to reopen it */
+  async #closeFile (keepForRetry = false): Promise<void> {
     const file = this.#file
     if (file === null) return
     this.#file = null
@@ -280,6 +366,14 @@ export class NdjsonStore implements Store {
     } catch (err) {
       this.#report(wrap(`diff store ${this.dir}: closing ${file.path} failed`, err))
     }
+    if (!keepForRetry && file.bytes === 0) await removeEmpty(file.path)
+  }
+
+  /** at close: the file kept for a retry is not reopened any more; removed when it is empty */
+  async #giveUpRetry (): Promise<void> {
+    const retry = this.#retry
+    this.#retry = null
+    if (retry !== null && retry.bytes === 0) await removeEmpty(retry.path)
   }
 
   #noteDropped (n: number): void {
@@ -310,12 +404,27 @@ export class NdjsonStore implements Store {
   }
 }
 
-async function writeAll (handle: FileHandle, data: Buffer): Promise<void> {
+/** write all of `data` at the end of `file`, keeping `bytes` and `midLine` true to what reached it, even when a write fails */
+async function writeAll (file: OpenFile, data: Buffer): Promise<void> {
   let offset = 0
   while (offset < data.length) {
-    const { bytesWritten } = await handle.write(data, offset, data.length - offset)
+    const { bytesWritten } = await file.handle.write(data, offset, data.length - offset)
     offset += bytesWritten
+    file.bytes += bytesWritten
+    if (bytesWritten > 0) file.midLine = data[offset - 1] !== 0x0a
   }
+}
+
+/** how many whole lines the first `written` bytes of `chunk` (lines, each ending in a newline) hold */
+function countLines (chunk: Buffer, written: number): number {
+  let n = 0
+  for (let i = chunk.indexOf(0x0a); i >= 0 && i < written; i = chunk.indexOf(0x0a, i + 1)) n++
+  return n
+}
+
+/** remove a file of ours that holds nothing (it may be gone already) */
+async function removeEmpty (path: string): Promise<void> {
+  await unlink(path).catch(() => {})
 }
 
 function wrap (message: string, cause: unknown): Error {

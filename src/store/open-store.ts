@@ -1,6 +1,6 @@
 import { StranglerError } from '../errors.js'
 import { NdjsonStore } from './ndjson-store.js'
-import type { Store, StoreErrorSink } from './store.js'
+import type { StoreErrorSink } from './store.js'
 
 export interface OpenStoreOptions {
   /** where write failures and drops go (serve logs and counts them); readers may leave it out */
@@ -17,7 +17,7 @@ const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i
  * default, created on first write); a `scheme://` value is refused with a
  * USAGE error naming the scheme.
  */
-export function openStore (location: string, opts: OpenStoreOptions = {}): Store {
+export function openStore (location: string, opts: OpenStoreOptions = {}): NdjsonStore {
   const scheme = URL_LIKE.exec(location)
   if (scheme !== null && !location.toLowerCase().startsWith('file://')) {
     const name = location.slice(0, location.indexOf(':'))

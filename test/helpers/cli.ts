@@ -33,10 +33,11 @@ export interface ServeProcess {
 
 /**
  * Start `strangler serve` on port 0 and wait for the line it prints on
- * stderr once listening, which carries the real ports.
+ * stderr once listening, which carries the real ports; `env` replaces the
+ * inherited environment.
  */
-export async function startServe (args: string[], opts: { cwd?: string } = {}): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+export async function startServe (args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
   const ready = new Promise<{ port: number; adminPort: number | null }>((resolve, reject) => {

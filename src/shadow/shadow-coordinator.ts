@@ -141,7 +141,7 @@ class MirroredExchange implements ShadowExchange, PairLearning {
       return
     }
     const parts: MirrorParts = { path, query: st.query, headers: mirrorClientHeaders(st.headers, upstream), body }
-    const pending = corr.pendingFor(mirrorTokens(parts))
+    const pending = corr.learning === 0 ? NOT_WAITING : corr.pendingFor(mirrorTokens(parts))
     if (pending.length === 0) {
       this.sendCorrelated(corr, upstream, parts)
       return
@@ -300,6 +300,28 @@ class MirroredExchange implements ShadowExchange, PairLearning {
   }
 }
 
+const NOT_WAITING: readonly Learning[] = []
+const NOTHING: LearnedValue[] = []
+
+/** Per learn path, the quoted key names it needs (`$.order.id`: `"order"` and `"id"`); null: any body may hold it (`$[0]`, `$.*`). */
+const keyNames = new WeakMap<readonly string[], ReadonlyArray<readonly Buffer[] | null>>()
+
+/** false when no learn path can match: a key it names is not in the body (spares the JSON.parse). */
+function mayHold (body: Buffer, paths: readonly string[]): boolean {
+  let keys = keyNames.get(paths)
+  if (keys === undefined) {
+    keys = paths.map((p) => {
+      const names = [...p.matchAll(/(?:\.\.?|\[')([A-Za-z_$][\w$-]*)/g)].map((m) => Buffer.from(JSON.stringify(m[1])))
+      return names.length === 0 ? null : names
+    })
+    keyNames.set(paths, keys)
+  }
+  for (const names of keys) {
+    if (names === null || names.every((n) => body.includes(n))) return true
+  }
+  return false
+}
+
 /**
  * The values a primary answer holds at its route's learn paths: the ones a
  * later mirror may carry before their pairs are learned. Read from an
@@ -307,6 +329,7 @@ class MirroredExchange implements ShadowExchange, PairLearning {
  * its mirrors just do not wait for it).
  */
 function valuesToLearn (body: Buffer, headers: readonly string[], paths: readonly string[]): LearnedValue[] {
+  if (!mayHold(body, paths)) return NOTHING
   for (let i = 0; i < headers.length; i += 2) {
     const name = headers[i]!
     if (name === 'content-encoding' && headers[i + 1] !== 'identity') return []

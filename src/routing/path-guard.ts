@@ -66,7 +66,12 @@ const PLAIN = /^(?:\/[A-Za-z0-9\-._~!$&'()*+,;=:@]*)+$/
 const DOT_SEGMENT = /\/\.\.?(?:[/;]|$)/
 /** `%25` followed by two hex digits: decoded once more by some backends (`%252e` -> `%2e` -> `.`) */
 const DOUBLE_ENCODED = /%25[0-9A-Fa-f]{2}/
-const NON_ASCII = /[^\x00-\x7f]/
+/**
+ * Every character whose NFKC form holds a `.`, `/`, `\`, `%` or `;` (44 in
+ * all of Unicode; test/routing/lookalike-characters.test.ts scans every code
+ * point to keep this list whole): a path without one needs no NFKC check.
+ */
+export const LOOKALIKE_CHARACTERS = /[\u037e\u2024-\u2026\u2100\u2101\u2105\u2106\u2488-\u249b\u33c2\u33c7\u33d8\ufe14\ufe19\ufe30\ufe52\ufe54\ufe68\ufe6a\uff05\uff0e\uff0f\uff1b\uff3c\u{1f100}]/u
 
 /** A segment that is `.` or `..` once a `;` parameter (raw or `%3B`) is cut off. */
 function isDotSegment (segment: string): boolean {
@@ -169,7 +174,7 @@ export function checkRequestPath (rawUrl: string): PathCheck {
       return { ok: false, reason: 'percent-encoding in the path is not UTF-8' }
     }
     if (DOUBLE_ENCODED.test(out)) encoded = 'double percent-encoding (%25 and two hex digits, e.g. %252e) in the path'
-    else if (NON_ASCII.test(decoded)) encoded = lookalike(decoded)
+    else if (LOOKALIKE_CHARACTERS.test(decoded)) encoded = lookalike(decoded)
   }
   return { ok: true, path: out, query, encoded }
 }

@@ -8,7 +8,7 @@ import type { LiveRules } from '../routing/live-rules.js'
 import { createProxyHandler, DEFAULT_ROUTE } from './proxy-handler.js'
 import { Forwarder } from './forwarder.js'
 import type { ShadowHook } from './exchange.js'
-import { sendError } from './send-error.js'
+import { sendError, writeRawError } from './send-error.js'
 import { logUrl } from './log-url.js'
 import { AccessLog } from '../metrics/access-log.js'
 import { ClientTimeouts } from './client-timeouts.js'
@@ -17,7 +17,6 @@ import { checkContinue } from './expect-continue.js'
 import { MAX_HEADER_FIELDS } from './request-head.js'
 import { UpgradeProxy } from './upgrade-proxy.js'
 import { startDraining } from './draining.js'
-import { writeRawError } from './send-error.js'
 
 export interface ProxyServerOptions {
   readonly live: LiveRules

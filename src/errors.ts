@@ -13,8 +13,14 @@ export interface ErrorCodeInfo {
 
 export const ERROR_CODES = {
   // answered to clients by the proxy
-  PATH_REJECTED: { status: 400, description: 'The request path has a dot segment, an encoded slash or backslash, a backslash or a NUL; it is never forwarded.' },
-  BODY_TOO_LARGE: { status: 413, description: 'The request body is larger than limits.requestBody.' },
+  PATH_REJECTED: { status: 400, description: 'The request path has a dot segment (also with a parameter, ..;), an encoded slash or backslash, a backslash, a NUL, a double encoding (%252e) or a Unicode lookalike of a dot or slash; it is never forwarded.' },
+  BODY_TOO_LARGE: { status: 413, description: 'The request body is larger than limits.requestBody (with Expect: 100-continue, answered before the body is sent).' },
+  HEADERS_TOO_LARGE: { status: 431, description: 'The request has more than 1000 header fields or more than 16 KB of headers; nothing is forwarded.' },
+  HOST_INVALID: { status: 400, description: 'An HTTP/1.1 request without a Host header, or a request with more than one; nothing is forwarded.' },
+  HTTP_VERSION_UNSUPPORTED: { status: 505, description: 'The request line names no HTTP version (HTTP/0.9) or one other than 1.0 and 1.1 (HTTP/2.0 over a plain connection, say).' },
+  METHOD_NOT_ALLOWED: { status: 405, description: 'TRACE, CONNECT or another method strangler does not forward, or an Upgrade request that is not a GET.' },
+  REQUEST_MALFORMED: { status: 400, description: 'The request is not valid HTTP/1.1 (a bad request line, header or chunk); the connection is closed.' },
+  CLIENT_TIMEOUT: { status: 408, description: 'The client did not send the headers of a request within limits.headersTimeout; the connection is closed and counted.' },
   UPSTREAM_UNREACHABLE: { status: 502, description: 'The upstream refused the connection, reset it, or could not be reached.' },
   UPSTREAM_BAD_RESPONSE: { status: 502, description: 'The upstream answered something that is not valid HTTP.' },
   UPSTREAM_TIMEOUT: { status: 504, description: "The upstream did not answer within its timeout." },

@@ -169,7 +169,9 @@ const redact = strict({
 })
 
 const limits = strict({
-  requestBody: size.default(100 * 1024 ** 2)
+  requestBody: size.default(100 * 1024 ** 2),
+  headersTimeout: positiveDuration.default(10_000),
+  keepAliveTimeout: positiveDuration.default(65_000)
 })
 
 const weight = anyValue('RULES_BAD_WEIGHTS', v => {
@@ -229,7 +231,8 @@ const route = strict({
   rewrite: strict({ stripPrefix }).optional(),
   fallback: fallback.optional(),
   compare: compare.optional(),
-  redact: redact.optional()
+  redact: redact.optional(),
+  allowEncodedPaths: z.boolean().default(false)
 })
 
 const correlateEntry = strict({

@@ -145,6 +145,10 @@ export interface CorrelateConfig {
 export interface LimitsConfig {
   /** largest request body accepted from a client; larger gets 413 */
   readonly requestBodyBytes: number
+  /** time a client has to send a request's headers, from its first byte (or the connection); past it 408 and closed */
+  readonly headersTimeoutMs: number
+  /** how long an idle keep-alive client connection is kept open */
+  readonly keepAliveTimeoutMs: number
 }
 
 export interface RouteConfig {
@@ -169,6 +173,8 @@ export interface RouteConfig {
   readonly compare: CompareConfig
   /** global redact merged with the route's */
   readonly redact: RedactConfig
+  /** double-encoded and Unicode-lookalike path forms are forwarded to this route (path-guard.ts) */
+  readonly allowEncodedPaths: boolean
   /** the `correlate` learn paths that apply to this route's pairs (empty: it teaches nothing) */
   readonly learn: readonly string[]
   readonly stage: Stage

@@ -109,6 +109,7 @@ export class ProxyMetrics {
   private readonly shadowLatency: FastHistogram
   private readonly shadowsInFlight: Gauge
   private readonly storeErrors: Counter
+  private readonly clientTimeouts: Counter<'reason'>
   private shadowsInFlightNow = 0
   // route -> upstream -> status -> cell
   private readonly requestCells = new Map<string, Map<string, Map<number, CountCell>>>()
@@ -152,9 +153,11 @@ export class ProxyMetrics {
     const inFlight = (): number => this.shadowsInFlightNow
     this.shadowsInFlight = new Gauge({ name: 'strangler_shadows_in_flight', help: 'Shadow requests in flight', registers, collect () { this.set(inFlight()) } })
     this.storeErrors = new Counter({ name: 'strangler_store_errors_total', help: 'Diff records the store failed to write', registers })
+    this.clientTimeouts = new Counter({ name: 'strangler_client_timeouts_total', help: 'Client connections closed for being too slow, by reason (headers: a request\'s headers not complete within limits.headersTimeout)', labelNames: ['reason'], registers })
     this.reloads.inc({ result: 'ok' }, 0)
     this.reloads.inc({ result: 'invalid' }, 0)
     this.reloads.inc({ result: 'unchanged' }, 0)
+    this.clientTimeouts.inc({ reason: 'headers' }, 0)
   }
 
   request (route: string, upstream: string, status: number): void {
@@ -222,6 +225,10 @@ export class ProxyMetrics {
         this.inc(read().dropped)
       }
     })
+  }
+
+  clientTimeout (reason: 'headers'): void {
+    this.clientTimeouts.inc({ reason })
   }
 
   /** Expose contract-check counters (serve --spec), read at scrape time. */

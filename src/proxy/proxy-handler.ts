@@ -11,6 +11,8 @@ import { BodyLimit } from './body-limit.js'
 import { readBody } from './read-body.js'
 import type { Forwarder } from './forwarder.js'
 import type { ExchangeState, ShadowHook } from './exchange.js'
+import { refuseRequestHead } from './request-head.js'
+import { continueIfExpected } from './expect-continue.js'
 
 export const DEFAULT_ROUTE = '(default)'
 
@@ -22,7 +24,7 @@ export interface ProxyHandlerContext {
 }
 
 /** Scratch for forwardHeaderList's body findings, read at once (the handler never yields before). */
-const BODY: BodyHeaders = { contentLength: undefined, chunked: false }
+const BODY: BodyHeaders = { contentLength: undefined, chunked: false, hosts: 0 }
 
 /**
  * The proxy's one request handler: check the path, match a route on the
@@ -41,6 +43,11 @@ export function createProxyHandler (ctx: ProxyHandlerContext) {
   return function proxyHandler (request: FastifyRequest, reply: FastifyReply): Promise<void> | undefined {
     const raw = request.raw
     const started = performance.now()
+    const refused = refuseRequestHead(raw)
+    if (refused !== null) {
+      sendError(reply, refused.code, refused.message, null)
+      return undefined
+    }
     const checked = checkRequestPath(raw.url ?? '/')
     if (!checked.ok) {
       sendError(reply, 'PATH_REJECTED', checked.reason, null)
@@ -52,9 +59,17 @@ export function createProxyHandler (ctx: ProxyHandlerContext) {
     const method = raw.method ?? 'GET'
     const route = table.match(method, checked.path)
     const routeName = route === null ? DEFAULT_ROUTE : route.name
+    if (checked.encoded !== null && (route === null || !route.allowEncodedPaths)) {
+      sendError(reply, 'PATH_REJECTED', `${checked.encoded}; a route with allowEncodedPaths: true forwards it`, route?.name ?? null)
+      return undefined
+    }
 
-    // request body: refuse what is declared too large; cap what is streamed
     const headers = forwardHeaderList(raw.rawHeaders, request.ip, request.protocol, method !== 'GET' && method !== 'HEAD', BODY)
+    if (BODY.hosts !== 1 && (BODY.hosts > 1 || raw.httpVersionMinor === 1)) {
+      sendError(reply, 'HOST_INVALID', BODY.hosts > 1 ? 'the request has more than one Host header' : 'an HTTP/1.1 request needs a Host header', route?.name ?? null)
+      return undefined
+    }
+    // request body: refuse what is declared too large (before any 100 Continue); cap what is streamed
     const declared = BODY.contentLength
     const limit = rules.limits.requestBodyBytes
     if (declared !== undefined && Number(declared) > limit) {
@@ -62,6 +77,7 @@ export function createProxyHandler (ctx: ProxyHandlerContext) {
       return undefined
     }
     let body = request.body as Readable | undefined
+    if (body !== undefined) continueIfExpected(raw, reply.raw)
     if (body !== undefined && declared === undefined) {
       const capped = new BodyLimit(limit)
       body.on('error', (err) => capped.destroy(err))

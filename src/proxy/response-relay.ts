@@ -4,6 +4,7 @@ import { TimeoutError } from '../upstream/timeout-error.js'
 import { StranglerError } from '../errors.js'
 import type { ExchangeState } from './exchange.js'
 import { responseHeaderList } from '../upstream/forward-headers.js'
+import { closeIfDraining } from './draining.js'
 
 /** What a relay reports to: the forwarder that started it. */
 export interface RelayOwner {
@@ -95,9 +96,11 @@ export class ResponseRelay implements Dispatcher.DispatchHandler {
       this.stage = WAITING
     }
     const list = responseHeaderList(rawHeaders)
+    const res = st.reply.raw
+    closeIfDraining(res)
     // an invalid status or header value throws here; undici then aborts the
     // request and onError answers 502
-    st.reply.raw.writeHead(statusCode, list)
+    res.writeHead(statusCode, list)
     this.resumeUpstream = resume
     this.stage = STREAMING
     if (st.shadowing !== null) st.shadowing.primaryResponse(this.upstream, statusCode, list)

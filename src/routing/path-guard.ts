@@ -1,15 +1,29 @@
 /**
  * The request path check of DESIGN.md "Request flow" step 1. Rejects dot
- * segments (also percent-encoded), encoded slashes and backslashes, raw
+ * segments (also percent-encoded, and with a `;` parameter, `..;`, which
+ * Tomcat and Spring read as `..`), encoded slashes and backslashes, raw
  * backslashes and NUL; normalizes what is safe to normalize so that matching
  * and forwarding see one and the same path:
  * - percent-encoded unreserved characters are decoded (`%6Frders` -> `orders`),
  * - other percent-encodings get upper-case hex (`%c3%a9` -> `%C3%A9`),
  * - runs of slashes are merged (`/api//orders` -> `/api/orders`).
+ *
+ * Forms a backend may turn into a dot or a slash after this proxy matched
+ * the path are flagged in `encoded` (the caller rejects them unless the
+ * matched route has `allowEncodedPaths`): a double encoding (`%25` and two hex
+ * digits: `%252e`, `%252f`, `%255c`), and Unicode characters whose NFKC form
+ * makes a dot segment or adds a slash, backslash or percent sign (`%E2%80%A5`
+ * two-dot leader, fullwidth `%EF%BC%8E` and `%EF%BC%8F`).
  */
 
 export type PathCheck =
-  | { readonly ok: true; readonly path: string; readonly query: string }
+  | {
+    readonly ok: true
+    readonly path: string
+    readonly query: string
+    /** why the path is refused unless its route has allowEncodedPaths; null for a plain path */
+    readonly encoded: string | null
+  }
   | { readonly ok: false; readonly reason: string }
 
 const HEX = '0123456789ABCDEF'
@@ -48,7 +62,50 @@ function encodeChar (raw: string, i: number): string {
 }
 
 const PLAIN = /^(?:\/[A-Za-z0-9\-._~!$&'()*+,;=:@]*)+$/
-const DOT_SEGMENT = /\/\.\.?(?:\/|$)/
+/** a segment that is, or starts as, a dot segment: `/./`, `/../`, `/..;x/` (the slow path decides) */
+const DOT_SEGMENT = /\/\.\.?(?:[/;]|$)/
+/** `%25` followed by two hex digits: decoded once more by some backends (`%252e` -> `%2e` -> `.`) */
+const DOUBLE_ENCODED = /%25[0-9A-Fa-f]{2}/
+/**
+ * Every character whose NFKC form holds a `.`, `/`, `\`, `%` or `;` (44 in
+ * all of Unicode; test/routing/lookalike-characters.test.ts scans every code
+ * point to keep this list whole): a path without one needs no NFKC check.
+ */
+export const LOOKALIKE_CHARACTERS = /[\u037e\u2024-\u2026\u2100\u2101\u2105\u2106\u2488-\u249b\u33c2\u33c7\u33d8\ufe14\ufe19\ufe30\ufe52\ufe54\ufe68\ufe6a\uff05\uff0e\uff0f\uff1b\uff3c\u{1f100}]/u
+
+/** A segment that is `.` or `..` once a `;` parameter (raw or `%3B`) is cut off. */
+function isDotSegment (segment: string): boolean {
+  if (segment.charCodeAt(0) !== 46) return false
+  let end = segment.length
+  const semi = segment.indexOf(';')
+  if (semi !== -1) end = semi
+  const encodedSemi = segment.indexOf('%3B')
+  if (encodedSemi !== -1 && encodedSemi < end) end = encodedSemi
+  return end === 1 || (end === 2 && segment.charCodeAt(1) === 46)
+}
+
+function count (s: string, ch: string): number {
+  let n = 0
+  for (let i = s.indexOf(ch); i !== -1; i = s.indexOf(ch, i + 1)) n++
+  return n
+}
+
+/**
+ * Whether NFKC normalization (which some frameworks and file systems apply)
+ * turns lookalikes in a decoded path into a dot segment, or adds a slash,
+ * backslash or percent sign.
+ */
+function lookalike (decoded: string): string | null {
+  const folded = decoded.normalize('NFKC')
+  if (folded === decoded) return null
+  for (const ch of ['/', '\\', '%']) {
+    if (count(folded, ch) > count(decoded, ch)) return `a Unicode character in the path reads as "${ch}" once normalized (NFKC)`
+  }
+  for (const segment of folded.split('/')) {
+    if (isDotSegment(segment)) return 'a Unicode character in the path reads as a dot segment once normalized (NFKC)'
+  }
+  return null
+}
 
 export function checkRequestPath (rawUrl: string): PathCheck {
   const q = rawUrl.indexOf('?')
@@ -57,12 +114,12 @@ export function checkRequestPath (rawUrl: string): PathCheck {
   if (raw.length === 0 || raw.charCodeAt(0) !== 47) {
     return { ok: false, reason: 'the path must start with /' }
   }
-  if (PLAIN.test(raw) && raw.indexOf('//') === -1 && !DOT_SEGMENT.test(raw)) return { ok: true, path: raw, query }
+  if (PLAIN.test(raw) && raw.indexOf('//') === -1 && !DOT_SEGMENT.test(raw)) return { ok: true, path: raw, query, encoded: null }
 
   let out = ''
   let segment = ''
   const flush = (): PathCheck | null => {
-    if (segment === '.' || segment === '..') {
+    if (isDotSegment(segment)) {
       return { ok: false, reason: `dot segment "${segment}" in the path` }
     }
     return null
@@ -108,12 +165,16 @@ export function checkRequestPath (rawUrl: string): PathCheck {
   }
   const bad = flush()
   if (bad) return bad
+  let encoded: string | null = null
   if (out.indexOf('%') !== -1) {
+    let decoded: string
     try {
-      decodeURIComponent(out)
+      decoded = decodeURIComponent(out)
     } catch {
       return { ok: false, reason: 'percent-encoding in the path is not UTF-8' }
     }
+    if (DOUBLE_ENCODED.test(out)) encoded = 'double percent-encoding (%25 and two hex digits, e.g. %252e) in the path'
+    else if (LOOKALIKE_CHARACTERS.test(decoded)) encoded = lookalike(decoded)
   }
-  return { ok: true, path: out, query }
+  return { ok: true, path: out, query, encoded }
 }

@@ -4,12 +4,14 @@ import { connectionListed, HOP_BY_HOP, removeListed } from './hop-by-hop.js'
 
 export const SHADOW_HEADER = 'x-strangler-shadow'
 
-/** What forwardHeaderList noticed about the request's body on the way. */
+/** What forwardHeaderList noticed about the request's body (and Host) on the way. */
 export interface BodyHeaders {
   /** the client's content-length, if any */
   contentLength: string | undefined
   /** a transfer-encoding (chunked) was sent */
   chunked: boolean
+  /** how many Host headers the client sent (a request with two is refused) */
+  hosts: number
 }
 
 /** Index of the `host` value in a forward header list: filled per upstream. */
@@ -22,8 +24,9 @@ export const HOST_SLOT = 1
  * lists, `expect` (this proxy answers 100-continue itself), `host` (set per
  * upstream in slot HOST_SLOT), any x-strangler-shadow a client sent, and
  * content-length when no body is forwarded (a GET or HEAD that carried one).
- * The body's framing headers are reported in `body` (so the request's
- * header object, which Node builds lazily, is never built).
+ * The body's framing headers and the number of Host headers are reported
+ * in `body` (so the request's header object, which Node builds lazily, is
+ * never built).
  * Added: x-forwarded-for (the client's address appended), x-forwarded-proto
  * and x-forwarded-host (kept when a client sent them).
  * The list is the same for every upstream: an upstream's `headers:` edit is
@@ -33,6 +36,7 @@ export function forwardHeaderList (rawHeaders: readonly string[], clientIp: stri
   const out: string[] = ['host', '']
   body.contentLength = undefined
   body.chunked = false
+  body.hosts = 0
   let host: string | undefined
   let xff: string | undefined
   let xfProto: string | undefined
@@ -43,7 +47,7 @@ export function forwardHeaderList (rawHeaders: readonly string[], clientIp: stri
     const value = rawHeaders[i + 1]!
     const lower = name.toLowerCase()
     switch (lower) {
-      case 'host': host ??= value; continue
+      case 'host': host ??= value; body.hosts++; continue
       case 'connection': connection = connection === undefined ? value : `${connection}, ${value}`; continue
       case 'expect': continue
       case SHADOW_HEADER: continue

@@ -40,7 +40,24 @@ const attacks: Array<[string, string]> = [
   ['raw backslash', '/public\\..\\admin'],
   ['encoded NUL', '/public/file%00.json'],
   ['malformed percent-encoding', '/public/%zz'],
-  ['percent-encoding that is not UTF-8', '/public/%ff']
+  ['percent-encoding that is not UTF-8', '/public/%ff'],
+  // forms some backends turn into a dot segment or a slash after the proxy matched (issue 12)
+  ['dot-dot with a parameter (Tomcat, Spring)', '/public/..;/admin/secret'],
+  ['dot-dot with a named parameter', '/public/..;jsessionid=1/admin'],
+  ['dot with a parameter', '/public/.;/admin'],
+  ['encoded dot-dot with a parameter', '/public/%2e%2e;/admin'],
+  ['dot-dot with an encoded semicolon', '/public/..%3b/admin'],
+  ['double-encoded dot-dot', '/public/%252e%252e/admin'],
+  ['double-encoded slash', '/public/..%252fadmin'],
+  ['double-encoded backslash', '/public/..%255cadmin'],
+  ['double encoding spelled with encoded digits', '/public/%25%32%65%25%32%65/admin'],
+  ['two dot leader (NFKC "..")', '/public/%E2%80%A5/admin'],
+  ['fullwidth full stops', '/public/%EF%BC%8E%EF%BC%8E/admin'],
+  ['one dot leaders', '/public/%E2%80%A4%E2%80%A4/admin'],
+  ['fullwidth solidus', '/public/..%EF%BC%8Fadmin'],
+  ['fullwidth reverse solidus', '/public/..%EF%BC%BCadmin'],
+  ['account-of sign (NFKC "a/c")', '/public/%E2%84%80'],
+  ['dot-dot with a fullwidth semicolon', '/public/..%EF%BC%9B/admin']
 ]
 
 describe('path attacks', () => {
@@ -63,6 +80,14 @@ describe('path attacks', () => {
     const body = JSON.parse(res.body) as { upstream: string; url: string }
     expect(body.upstream).toBe('admin-service')
     expect(body.url).toBe('/public/a')
+  })
+
+  it('still forwards matrix parameters, a lone encoded percent and Unicode that does not fold to a dot or slash', async () => {
+    for (const target of ['/public/a;v=1/b', '/public/100%25', '/public/report%EF%BC%8Epdf', '/public/wait%E2%80%A6', '/public/caf%C3%A9']) {
+      const res = await rawRequest(proxy.port, 'GET', target)
+      expect(res.status).toBe(200)
+      expect((JSON.parse(res.body) as { url: string }).url).toBe(target)
+    }
   })
 
   it('still forwards dots inside a segment (file names, versions)', async () => {

@@ -22,6 +22,7 @@ import { PairRecorder, type ContractCheck } from '../record/pair-recorder.js'
 import { ShadowCoordinator } from '../shadow/shadow-coordinator.js'
 import { Correlation } from '../shadow/correlation.js'
 import { NoisePaths } from '../record/noise-paths.js'
+import { PairKeeper } from '../record/pair-keeper.js'
 
 export interface StartProxyOptions {
   readonly rulesFile: string
@@ -131,7 +132,9 @@ export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy
   metrics.correlationStats(() => correlation.stats())
   // noise paths found by calibration (shadow.calibrate), per route, for as long as the process lives
   const noise = new NoisePaths()
-  const recorder = new PairRecorder({ comparePool, store, metrics, parity, log: logger, contract, correlation: correlation.lookup, noise })
+  const pairs = new PairKeeper()
+  metrics.pairStats(() => pairs.counts())
+  const recorder = new PairRecorder({ comparePool, store, metrics, parity, log: logger, contract, correlation: correlation.lookup, noise, pairs })
   const shadow = new ShadowCoordinator({ pools, recorder, metrics, log: logger, correlation })
   const settled = async (): Promise<void> => {
     while (shadow.shadowsInFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10))

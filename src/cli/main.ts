@@ -78,9 +78,21 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
     .option('--since <when>', 'only records since a duration ago (30m, 1h, 7d) or an ISO time')
     .addOption(new Option('--format <format>', 'output format').choices([...REPORT_FORMATS]).default('text'))
     .option('--out <file>', 'write the report to a file instead of stdout')
-    .action(async (o: { store: string; route?: string; since?: string; format: string; out?: string }) => {
+    .option('--rules <file>', "re-score the stored records and kept pairs under this file's compare settings (no new traffic)")
+    .action(async (o: { store: string; route?: string; since?: string; format: string; out?: string; rules?: string }) => {
       const { runReport } = await import('./run-report.js')
       code = await runReport(o, io)
+    })
+
+  program.command('show')
+    .description('one record with its kept pair: the request, both responses side by side, the differences, a curl line to replay it')
+    .argument('<id>', 'record id, or its first 8 or more characters')
+    .option('--store <dir>', 'diff records directory', DEFAULT_STORE_DIR)
+    .option('--rules <file>', "rules file: the curl lines use its upstreams' URLs")
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (id: string, o: { store: string; rules?: string; format: string }) => {
+      const { runShow } = await import('./run-show.js')
+      code = await runShow({ id, ...o }, io)
     })
 
   program.command('init')

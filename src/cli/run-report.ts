@@ -11,6 +11,12 @@ import { dirname, resolve } from 'node:path'
 import type { Stage } from '../config/types.js'
 import { StranglerError } from '../errors.js'
 import { openStore } from '../store/open-store.js'
+import { loadRulesFile } from '../config/load.js'
+import { formatProblem } from '../config/format-problem.js'
+import type { Rules } from '../config/types.js'
+import type { DiffRecord } from '../store/record.js'
+import type { StoredPair } from '../store/stored-pair.js'
+import { rescoreRecords, type RescoreCounts } from '../report/rescore.js'
 import type { Store } from '../store/store.js'
 import { aggregateRecords } from '../report/aggregate-records.js'
 import type { ParityReport, VerdictThresholds } from '../report/parity-report.js'
@@ -47,6 +53,8 @@ export interface ReportOptions {
   readonly thresholds?: Partial<VerdictThresholds>
   /** "now" for `--since` durations and `generatedAt` (tests) */
   readonly now?: Date
+  /** re-score stored records and kept pairs under this rules file's compare settings */
+  readonly rules?: string
 }
 
 /** Where the report writes: the CLI's io. */
@@ -85,9 +93,29 @@ export async function runReport (opts: ReportOptions, io: ReportIo): Promise<num
     if (err instanceof StranglerError) { io.stderr(`strangler report: ${err.message}\n`); return 2 }
     throw err
   }
+  let rules: Rules | null = null
+  if (opts.rules !== undefined) {
+    const loaded = await loadRulesFile(opts.rules)
+    if (!loaded.ok) {
+      io.stderr(`strangler report: ${opts.rules} has errors:\n${loaded.errors.map(formatProblem).join('\n')}\n`)
+      await store.close()
+      return 1
+    }
+    rules = loaded.rules
+  }
   let report: ParityReport
   try {
-    report = await aggregateRecords(store.read({ route: opts.route, since }), { route: opts.route, since, store: dir, stages: opts.stages, thresholds: opts.thresholds, now })
+    let records: AsyncIterable<DiffRecord> = store.read({ route: opts.route, since })
+    const tally = new Map<string, RescoreCounts>()
+    if (rules !== null) {
+      // kept pairs by record id: bounded by shadow.maxPairsPerMinute per route
+      const pairs = new Map<string, StoredPair>()
+      for await (const p of store.readPairs({ route: opts.route, since })) pairs.set(p.id, p)
+      records = rescoreRecords(records, pairs, rules, tally)
+    }
+    const stages = opts.stages ?? (rules === null ? undefined : new Map(rules.routes.map((r) => [r.name, r.stage])))
+    report = await aggregateRecords(records, { route: opts.route, since, store: dir, stages, thresholds: opts.thresholds, now })
+    if (rules !== null) report = { ...report, rescored: { rules: opts.rules!, routes: Object.fromEntries(tally) } }
   } catch (err) {
     io.stderr(`strangler report: cannot read the store ${dir}: ${(err as Error).message}\n`)
     return 1

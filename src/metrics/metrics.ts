@@ -227,6 +227,23 @@ export class ProxyMetrics {
     })
   }
 
+  /** Expose kept pairs (shadow.keepPairs): kept, and dropped past maxPairsPerMinute; read at scrape time. */
+  pairStats (read: () => { readonly kept: number; readonly dropped: number }): void {
+    // eslint-disable-next-line no-new
+    new Counter({
+      name: 'strangler_pairs_total',
+      help: 'Compared pairs kept whole beside their records (kept), and not kept because their route reached shadow.maxPairsPerMinute (dropped)',
+      labelNames: ['result'],
+      registers: [this.registry],
+      collect () {
+        const c = read()
+        this.reset()
+        this.inc({ result: 'kept' }, c.kept)
+        this.inc({ result: 'dropped' }, c.dropped)
+      }
+    })
+  }
+
   clientTimeout (reason: 'headers'): void {
     this.clientTimeouts.inc({ reason })
   }

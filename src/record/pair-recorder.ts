@@ -15,6 +15,7 @@ import type { SideCapture } from './side-capture.js'
 import { absorbCorrelated, type CorrelationLookup } from '../compare/absorb-correlated.js'
 import type { LearnedPair } from '../compare/learn-pairs.js'
 import type { NoisePaths } from './noise-paths.js'
+import type { PairKeeper, PairRequest } from './pair-keeper.js'
 
 /** A pair that teaches learned correlation: the route's learn paths, and who takes what they find. */
 export interface PairLearning {
@@ -45,6 +46,10 @@ export interface PairInput {
   readonly learning?: PairLearning | null
   /** noise calibration: a second answer of the primary's upstream to the same request */
   readonly calibration?: SideCapture | null
+  /** the client's request, for a kept pair */
+  readonly request?: PairRequest | null
+  /** `shadow.maxBodyBytes` and `shadow.maxPairsPerMinute` of the rules the request ran on */
+  readonly limits?: { readonly maxBodyBytes: number; readonly maxPairsPerMinute: number }
 }
 
 export interface PairRecorderDeps {
@@ -58,6 +63,8 @@ export interface PairRecorderDeps {
   readonly correlation?: CorrelationLookup | null
   /** noise found by calibration, per route */
   readonly noise?: NoisePaths | null
+  /** which compared pairs are kept whole beside their records (`shadow.keepPairs`) */
+  readonly pairs?: PairKeeper | null
 }
 
 /** What every record of one pair shares. */
@@ -236,9 +243,34 @@ export class PairRecorder {
     const differences = found.length === 0 ? [] : clipDifferences(redactDifferences(found, route.redact))
     let record = recordOf(base, outcome, differences, undefined, undefined)
     if (correlated > 0) record = { ...record, correlated }
+    if (this.keepPair(pair, base, outcome, p, s)) record = { ...record, pair: true }
     const contract = this.contractFindings(pair, p, s)
     // a finding carries a path, a schema pointer and the schema's message: no response values to redact
     this.write(contract.length === 0 ? record : { ...record, contract })
+  }
+
+  /** Keep the pair whole beside its record when the route keeps such pairs and its minute has room. */
+  private keepPair (pair: PairInput, base: RecordBase, outcome: Outcome, p: CapturedResponse, s: CapturedResponse): boolean {
+    const keeper = this.deps.pairs
+    const limits = pair.limits
+    if (keeper == null || limits === undefined || !keeper.wants(pair.route, outcome, limits.maxPairsPerMinute)) return false
+    try {
+      this.deps.store.appendPair(keeper.build({
+        id: base.id,
+        at: base.at,
+        route: pair.route,
+        method: pair.method,
+        url: base.url,
+        request: pair.request ?? null,
+        primary: { ...p, upstream: base.primary.upstream },
+        shadow: { ...s, upstream: base.shadow.upstream },
+        maxBodyBytes: limits.maxBodyBytes
+      }))
+      return true
+    } catch (err) {
+      this.deps.log.error({ err, route: pair.route.name }, 'keeping a pair failed')
+      return false
+    }
   }
 
   /** Both sides' contract findings (`serve --spec`); a failing check is logged, never recorded. */

@@ -213,4 +213,19 @@ export interface ParityReport {
   readonly routes: readonly RouteReport[]
   /** differences grouped by signature across routes, largest first */
   readonly groups: readonly DifferenceGroup[]
+  /** set by `report --rules`: the rules re-scored under, and per route how many records came from kept pairs or stored differences */
+  readonly rescored?: Rescored
+}
+
+export interface Rescored {
+  readonly rules: string
+  readonly routes: Readonly<Record<string, { readonly fromPairs: number; readonly fromDifferences: number }>>
+}
+
+/** One line naming how the report was re-scored, or null. */
+export function rescoredLine (r: Rescored | undefined): string | null {
+  if (r === undefined) return null
+  const parts = Object.entries(r.routes).sort((a, b) => (a[0] < b[0] ? -1 : 1))
+    .map(([route, c]) => `${route} (${c.fromPairs} from kept pairs, ${c.fromDifferences} from stored differences)`)
+  return `re-scored under ${r.rules}: ${parts.length === 0 ? 'no compared records' : parts.join('; ')}`
 }

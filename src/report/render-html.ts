@@ -9,7 +9,7 @@
  * string goes through escapeHtml, and a Content-Security-Policy forbids any
  * script and any fetch, so even a bug in escaping could not run code or leak.
  */
-import type { DifferenceExample, ParityReport, RouteReport, TopDifference, Verdict } from './parity-report.js'
+import { rescoredLine, type DifferenceExample, type ParityReport, type RouteReport, type TopDifference, type Verdict } from './parity-report.js'
 import { escapeHtml as esc } from './escape-html.js'
 import { exampleDiffLines } from './example-diff-lines.js'
 import { formatCount, formatMs, formatPercent, formatSkipped } from './format-values.js'
@@ -209,6 +209,8 @@ export function renderHtml (report: ParityReport): string {
   if (t.firstAt !== null) meta.push(`records from ${esc(t.firstAt)} to ${esc(t.lastAt ?? '')}`)
   if (report.filters.route !== null) meta.push(`route <code>${esc(report.filters.route)}</code>`)
   if (report.filters.since !== null) meta.push(`since ${esc(report.filters.since)}`)
+  const rescored = rescoredLine(report.rescored)
+  if (rescored !== null) meta.push(esc(rescored))
   const card = (value: string, label: string, cls = ''): string => `<div class="card${cls}"><b>${value}</b><span>${label}</span></div>`
   const showStage = report.routes.some(r => r.stage !== null)
   const showContract = report.routes.some(r => r.contract > 0)

@@ -66,6 +66,7 @@ export function toReportJson (report: ParityReport): Record<string, unknown> {
       lastAt: t.lastAt
     },
     routes: report.routes.map(routeJson),
+    ...(report.rescored !== undefined ? { rescored: { rules: report.rescored.rules, routes: { ...report.rescored.routes } } } : {}),
     groups: report.groups.map(g => ({ signature: g.signature, kind: g.kind, path: g.path, status: g.status, pairs: g.pairs, routes: g.routes.map(x => ({ route: x.route, pairs: x.pairs })), examples: [...g.examples] }))
   }
 }

@@ -3,6 +3,7 @@
  * Text from records goes through mdText or mdCode: table pipes, HTML and
  * Markdown syntax in a record value cannot change the document's structure.
  */
+import { rescoredLine } from './parity-report.js'
 import type { ParityReport, RouteReport } from './parity-report.js'
 import { formatCount, formatMs, formatPercent, formatSkipped, plainText, shortJson } from './format-values.js'
 
@@ -98,6 +99,8 @@ export function renderMarkdown (report: ParityReport): string {
   if (report.filters.route !== null) meta.push(`route ${mdCode(report.filters.route)}`)
   if (report.filters.since !== null) meta.push(`since ${report.filters.since}`)
   out.push(meta.join(' · '), '')
+  const rescored = rescoredLine(report.rescored)
+  if (rescored !== null) out.push(`_${mdText(rescored)}_`, '')
   out.push(`**${formatCount(t.records)}** record${t.records === 1 ? '' : 's'}, ${t.routes} route${t.routes === 1 ? '' : 's'}: compared ${formatCount(t.compared)}, parity **${formatPercent(t.parity)}**, shadow errors ${formatCount(t.errors)}, skipped ${formatCount(t.skippedTotal)}. ` +
     `Ready ${t.verdicts.ready}, almost ${t.verdicts.almost}, broken ${t.verdicts.broken}, insufficient data ${t.verdicts['insufficient-data']}.`, '')
   // the Contract column (records with contract findings, `serve --spec`) only when there are any

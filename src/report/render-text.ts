@@ -4,6 +4,7 @@
  * most frequent differing paths. Text from records is passed through
  * plainText, so a key holding an escape sequence cannot drive the terminal.
  */
+import { rescoredLine } from './parity-report.js'
 import type { ParityReport, RouteReport, Verdict } from './parity-report.js'
 import { formatCount, formatMs, formatPercent, formatSkipped, plainText } from './format-values.js'
 
@@ -27,6 +28,8 @@ function headline (report: ParityReport): string[] {
   if (report.filters.route !== null) f.push(`route ${plainText(report.filters.route)}`)
   if (report.filters.since !== null) f.push(`since ${report.filters.since}`)
   if (f.length > 0) lines.push(`filters: ${f.join(', ')}`)
+  const rescored = rescoredLine(report.rescored)
+  if (rescored !== null) lines.push(plainText(rescored))
   lines.push(`${formatCount(t.records)} records · ${t.routes} route${t.routes === 1 ? '' : 's'} · compared ${formatCount(t.compared)} · parity ${formatPercent(t.parity)} · shadow errors ${formatCount(t.errors)} · skipped ${formatCount(t.skippedTotal)}`)
   const group = (v: Verdict): string => report.routes.filter(r => r.verdict === v).map(r => `${plainText(r.route)} (${formatPercent(r.parity)})`).join(', ')
   const parts: string[] = []

@@ -119,6 +119,8 @@ class MirroredExchange implements ShadowExchange, PairLearning {
   /** noise calibration: the same request sent a second time to the primary's upstream */
   private readonly calibrating: boolean
   private calibration: SideCapture | null = null
+  /** the request body the mirror carried, for a kept pair */
+  private requestBody: Buffer | null = null
 
   constructor (owner: ShadowCoordinator, st: MirrorSource, route: RouteConfig, target: string) {
     this.owner = owner
@@ -131,6 +133,7 @@ class MirroredExchange implements ShadowExchange, PairLearning {
   }
 
   start (body: Buffer | null): void {
+    this.requestBody = body
     const st = this.st
     const upstream = st.rules.upstreams[this.target]!
     const path = rewritePath(this.route, st.path)
@@ -277,7 +280,9 @@ class MirroredExchange implements ShadowExchange, PairLearning {
       primary: this.primary,
       shadow: this.shadow,
       learning: this.route.learn.length > 0 && this.owner.correlation !== null ? this : null,
-      calibration: this.calibration
+      calibration: this.calibration,
+      request: { headers: this.st.headers, body: this.requestBody },
+      limits: this.st.rules.shadow
     })
   }
 

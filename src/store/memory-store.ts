@@ -1,4 +1,5 @@
 import type { DiffRecord } from './record.js'
+import type { StoredPair } from './stored-pair.js'
 import type { ReadOptions, Store, StoreErrorSink, StoreStats } from './store.js'
 import { BoundedQueue } from './bounded-queue.js'
 import { recordFilter } from './record-filter.js'
@@ -16,6 +17,7 @@ export interface MemoryStoreOptions {
  */
 export class MemoryStore implements Store {
   readonly #records: BoundedQueue<DiffRecord>
+  readonly #pairs = new BoundedQueue<StoredPair>(10_000)
   readonly #onError: StoreErrorSink
   #closed = false
   #reportedAfterClose = false
@@ -59,6 +61,18 @@ export class MemoryStore implements Store {
     const keep = recordFilter(opts)
     for (const record of this.#records.snapshot()) {
       if (keep(record)) yield record
+    }
+  }
+
+  appendPair (pair: StoredPair): void {
+    if (this.#closed) return
+    this.#pairs.push(pair)
+  }
+
+  async * readPairs (opts: ReadOptions = {}): AsyncGenerator<StoredPair, void, undefined> {
+    const keep = recordFilter(opts)
+    for (const p of this.#pairs.snapshot()) {
+      if (keep(p)) yield p
     }
   }
 

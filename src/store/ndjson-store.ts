@@ -3,6 +3,7 @@ import { mkdir, open, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { StranglerError } from '../errors.js'
 import type { DiffRecord } from './record.js'
+import type { StoredPair } from './stored-pair.js'
 import type { ReadOptions, Store, StoreErrorSink, StoreStats } from './store.js'
 import { BoundedQueue } from './bounded-queue.js'
 import { diffFileName } from './file-name.js'
@@ -41,6 +42,11 @@ interface OpenFile { handle: StoreFile; path: string; bytes: number; midLine: bo
 /** reopening a file of ours to retry into it: append, never create (gone = start a new one) */
 const REOPEN_FLAGS = constants.O_WRONLY | constants.O_APPEND
 const NEWLINE = Buffer.from('\n')
+
+/** the subfolder of kept pairs */
+const PAIRS_DIR = 'pairs'
+/** pairs held while waiting for the disk (they are larger than records) */
+const MAX_BUFFERED_PAIRS = 1000
 
 /** queued characters past which a write starts at once (rather than on the timer) */
 const KICK_CHARS = 64 * 1024
@@ -91,6 +97,10 @@ export class NdjsonStore implements Store {
   readonly #fsync: boolean
   readonly #onError: StoreErrorSink
   readonly #openFile: OpenStoreFile
+  /** as given, for the pairs store */
+  readonly #options: NdjsonStoreOptions
+  /** kept pairs, in `pairs/` (made on the first one) */
+  #pairs: NdjsonStore | null = null
   /** serialized lines (one JSON record each, newline included) waiting for the disk */
   readonly #queue: BoundedQueue<string>
   readonly #timer: NodeJS.Timeout
@@ -131,6 +141,7 @@ export class NdjsonStore implements Store {
     this.#fsync = fsync
     this.#onError = onError
     this.#openFile = openFile
+    this.#options = options
     this.#queue = new BoundedQueue(maxBufferedRecords)
     this.#timer = setInterval(() => {
       if (this.#steps === 0 && this.#queue.size > 0) void this.flush()
@@ -141,6 +152,22 @@ export class NdjsonStore implements Store {
   }
 
   append (record: DiffRecord): void {
+    this.#appendLine(record)
+  }
+
+  /** Kept pairs go to `pairs/` under the store folder, in files of their own (readers of records never see them). */
+  appendPair (pair: StoredPair): void {
+    this.#pairs ??= new NdjsonStore({ ...this.#options, dir: join(this.dir, PAIRS_DIR), maxBufferedRecords: MAX_BUFFERED_PAIRS })
+    this.#pairs.#appendLine(pair)
+  }
+
+  async * readPairs (opts: ReadOptions = {}): AsyncGenerator<StoredPair, void, undefined> {
+    if (this.#pairs !== null) await this.#pairs.flush()
+    const lines = readRecords(join(this.dir, PAIRS_DIR), { ...opts, onSkip: () => { this.#unreadable++ } }) as AsyncGenerator<unknown, void, undefined>
+    yield * lines as AsyncGenerator<StoredPair, void, undefined>
+  }
+
+  #appendLine (record: { readonly id?: unknown }): void {
     if (this.#closing !== null) {
       this.#dropped++
       if (!this.#reportedAppendAfterClose) {
@@ -178,7 +205,8 @@ export class NdjsonStore implements Store {
   }
 
   flush (): Promise<void> {
-    return this.#enqueue(() => this.#writeBatch())
+    const records = this.#enqueue(() => this.#writeBatch())
+    return this.#pairs === null ? records : Promise.all([records, this.#pairs.flush()]).then(() => {})
   }
 
   close (): Promise<void> {
@@ -197,6 +225,7 @@ export class NdjsonStore implements Store {
           await this.#closeFile()
           await this.#giveUpRetry()
         })
+        await this.#pairs?.close()
       })()
     }
     return this.#closing
@@ -432,8 +461,8 @@ function wrap (message: string, cause: unknown): Error {
   return new Error(`${message}: ${detail}`, { cause })
 }
 
-function describe (record: DiffRecord): string {
-  return typeof record?.id === 'string' ? record.id : '(without id)'
+function describe (line: { readonly id?: unknown }): string {
+  return typeof line?.id === 'string' ? line.id : '(without id)'
 }
 
 function installExitHook (): void {

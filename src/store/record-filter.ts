@@ -3,10 +3,10 @@ import type { ReadOptions } from './store.js'
 
 /**
  * The exact test behind `ReadOptions`, shared by every store: `route` equal,
- * `at` at or after `since`. A record whose `at` does not parse never passes
+ * `at` at or after `since`. Kept pairs are filtered the same way. A record whose `at` does not parse never passes
  * a `since` filter.
  */
-export function recordFilter (opts: ReadOptions = {}): (record: DiffRecord) => boolean {
+export function recordFilter (opts: ReadOptions = {}): (record: Pick<DiffRecord, 'route' | 'at'>) => boolean {
   const { route } = opts
   const sinceMs = opts.since?.getTime()
   if (sinceMs !== undefined && Number.isNaN(sinceMs)) throw new RangeError('ReadOptions.since is an invalid Date')

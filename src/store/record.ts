@@ -57,4 +57,6 @@ export interface DiffRecord {
   readonly count?: number
   /** differences learned correlation explained (not kept in `differences`); absent when none */
   readonly correlated?: number
+  /** the pair was kept whole beside this record (`shadow.keepPairs`): `strangler show` and `report --rules` use it */
+  readonly pair?: true
 }

@@ -1,4 +1,5 @@
 import type { DiffRecord } from './record.js'
+import type { StoredPair } from './stored-pair.js'
 
 /** Which records `read` yields. Both filters apply together. */
 export interface ReadOptions {
@@ -48,6 +49,10 @@ export interface StoreStats {
  */
 export interface Store {
   append (record: DiffRecord): void
+  /** Keep a compared pair beside its record (`shadow.keepPairs`); like append: synchronous, bounded, never throws. */
+  appendPair (pair: StoredPair): void
+  /** The kept pairs that match, in write order (flushes first). */
+  readPairs (opts?: ReadOptions): AsyncIterable<StoredPair>
   flush (): Promise<void>
   close (): Promise<void>
   read (opts?: ReadOptions): AsyncIterable<DiffRecord>

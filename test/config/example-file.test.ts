@@ -29,4 +29,5 @@ test('the example uses every key of the rules file', async () => {
   expect(rules.correlate.map(c => c.name)).toEqual(['session-token', 'order-number'])
   expect(route('list-orders').learn).toEqual(['$.user.token', '$.order.number'])
   expect(rules.shadow.correlationEntries).toBe(100_000)
+  expect(rules.shadow).toMatchObject({ keepPairs: 'mismatches', maxPairsPerMinute: 60, calibrate: 0.05 })
 })

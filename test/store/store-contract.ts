@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Store, StoreErrorSink } from '../../src/store/store.js'
+import type { StoredPair } from '../../src/store/stored-pair.js'
 import { collect, makeRecord, timeOf } from './make-record.js'
 
 /**
@@ -34,6 +35,23 @@ export function runStoreContract (name: string, makeStore: (onError: StoreErrorS
       store.append(makeRecord(1))
       store.append(makeRecord(2))
       expect((await collect(store.read())).map((r) => r.id)).toEqual(['r1', 'r2'])
+    })
+
+    it('keeps pairs beside records: read back by route, never among the records', async () => {
+      const store = await make()
+      const pair = (i: number, route: string): StoredPair => ({
+        v: 1, id: `r${i}`, at: timeOf(i).toISOString(), route,
+        request: { method: 'GET', url: `/api/orders?page=${i}`, headers: { accept: 'application/json' }, body: null },
+        primary: { upstream: 'legacy', status: 200, headers: { 'content-type': 'application/json' }, body: { encoding: 'utf8', data: `{"n":${i}}` } },
+        shadow: { upstream: 'orders', status: 200, headers: {}, body: { encoding: 'base64', data: Buffer.from(`{"n":${i + 1}}`).toString('base64') } }
+      })
+      store.append(makeRecord(1))
+      store.appendPair(pair(1, 'list-orders'))
+      store.appendPair(pair(2, 'get-order'))
+      expect((await collect(store.read())).map((r) => r.id)).toEqual(['r1'])
+      expect(await collect(store.readPairs())).toEqual([pair(1, 'list-orders'), pair(2, 'get-order')])
+      expect((await collect(store.readPairs({ route: 'get-order' }))).map((p) => p.id)).toEqual(['r2'])
+      expect(errors).toEqual([])
     })
 
     it('reads nothing from an empty store', async () => {

@@ -1,5 +1,6 @@
 import type { AcceptRule, CompareConfig, RedactConfig } from './types.js'
 import type { RawCompare, RawRedact } from './schema.js'
+import { DEFAULT_REDACTED_QUERY, squashName } from './sensitive-names.js'
 
 type RawAccept = NonNullable<RawCompare['accept']>[number]
 
@@ -36,11 +37,14 @@ function acceptRules (...lists: (readonly RawAccept[] | undefined)[]): AcceptRul
 
 /**
  * Global redact with a route's; the always-redacted headers first, then
- * `setHeaders`: those its upstreams' `headers.set` gives.
+ * `setHeaders`: those its upstreams' `headers.set` gives. Query names start
+ * with the defaults and are kept squashed (sensitive-names.ts).
  */
 export function mergeRedact (global: RawRedact | undefined, route: RawRedact | undefined, setHeaders: readonly string[] = []): RedactConfig {
   return {
     headers: union(ALWAYS_REDACTED, global?.headers, route?.headers, setHeaders),
-    paths: union(global?.paths, route?.paths)
+    paths: union(global?.paths, route?.paths),
+    query: union(DEFAULT_REDACTED_QUERY, global?.query, route?.query).map(squashName).filter((n, i, all) => all.indexOf(n) === i),
+    keep: union(global?.keep, route?.keep)
   }
 }

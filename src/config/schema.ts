@@ -15,6 +15,7 @@ import { parseDuration } from './duration.js'
 import { parsePathPattern } from './path-pattern.js'
 import { parseSize } from './size.js'
 import { parseUpstreamUrl } from './url.js'
+import { squashName } from './sensitive-names.js'
 import type { JsonValue } from './types.js'
 import { anyValue, convert, either, strict } from './zod-helpers.js'
 
@@ -160,9 +161,18 @@ const compare = strict({
   accept: z.array(acceptRule).optional()
 })
 
+/** A query parameter name for `redact.query`: compared squashed (sensitive-names.ts). */
+const queryName = convert(z.string(), 'RULES_INVALID_VALUE', s => {
+  if (s === '' || /[\s&;=#?]/.test(s)) throw new Error(`${show(s)} is not a query parameter name (no spaces, &, ;, =, # or ?)`)
+  if (squashName(s) === '') throw new Error(`${show(s)} names nothing once -, _ and . are ignored`)
+  return s
+})
+
 const redact = strict({
   headers: z.array(headerName).optional(),
-  paths: z.array(jsonPath).optional()
+  paths: z.array(jsonPath).optional(),
+  query: z.array(queryName).optional(),
+  keep: z.array(jsonPath).optional()
 })
 
 const limits = strict({

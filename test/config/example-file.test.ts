@@ -23,5 +23,7 @@ test('the example uses every key of the rules file', async () => {
   expect(route('users').rewrite.stripPrefix).toBe('/api')
   expect(route('users').fallback?.methods).toContain('PUT')
   expect(route('users').redact.paths).toContain('$.ssn')
+  expect(route('users').redact.query).toEqual(expect.arrayContaining(['tenantpin', 'invite']))
+  expect(rules.redact.keep).toEqual(['$..nextPageToken'])
   expect(route('list-orders').compare.tolerance).toBe(0.001)
 })

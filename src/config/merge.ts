@@ -44,7 +44,25 @@ export function mergeRedact (global: RawRedact | undefined, route: RawRedact | u
   return {
     headers: union(ALWAYS_REDACTED, global?.headers, route?.headers, setHeaders),
     paths: union(global?.paths, route?.paths),
-    query: union(DEFAULT_REDACTED_QUERY, global?.query, route?.query).map(squashName).filter((n, i, all) => all.indexOf(n) === i),
+    query: queryNames(global?.query, route?.query),
     keep: union(global?.keep, route?.keep)
   }
+}
+
+/** The default query names, squashed: one frozen list shared by every route that adds none. */
+const DEFAULT_QUERY: readonly string[] = Object.freeze(union(DEFAULT_REDACTED_QUERY.map(squashName)))
+/** per global `redact.query` list: its merge with the defaults, shared by the routes that add nothing */
+const withGlobal = new WeakMap<readonly string[], readonly string[]>()
+
+/** The defaults, then the global names, then the route's, squashed and deduplicated. */
+function queryNames (global: readonly string[] | undefined, route: readonly string[] | undefined): readonly string[] {
+  if (global === undefined || global.length === 0) {
+    return route === undefined || route.length === 0 ? DEFAULT_QUERY : union(DEFAULT_QUERY, route.map(squashName))
+  }
+  let base = withGlobal.get(global)
+  if (base === undefined) {
+    base = Object.freeze(union(DEFAULT_QUERY, global.map(squashName)))
+    withGlobal.set(global, base)
+  }
+  return route === undefined || route.length === 0 ? base : union(base, route.map(squashName))
 }

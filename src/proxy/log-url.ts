@@ -1,5 +1,4 @@
 import { redactUrl } from '../compare/redact.js'
-import { mergeRedact } from '../config/merge.js'
 import type { RedactConfig, Rules } from '../config/types.js'
 import type { ExchangeState } from './exchange.js'
 
@@ -13,9 +12,13 @@ const unioned = new WeakMap<Rules, RedactConfig>()
 function allRoutesRedact (rules: Rules): RedactConfig {
   let cfg = unioned.get(rules)
   if (cfg === undefined) {
-    const all = [rules.redact, ...rules.routes.map(r => r.redact)]
-    const merged = mergeRedact({ headers: all.flatMap(r => r.headers), query: all.flatMap(r => r.query) }, undefined)
-    cfg = { ...merged, paths: [], keep: [] }
+    const headers = new Set<string>()
+    const query = new Set<string>()
+    for (const r of [rules.redact, ...rules.routes.map(route => route.redact)]) {
+      for (const h of r.headers) headers.add(h)
+      for (const q of r.query) query.add(q)
+    }
+    cfg = { headers: [...headers], paths: [], query: [...query], keep: [] }
     unioned.set(rules, cfg)
   }
   return cfg

@@ -45,6 +45,10 @@ export const ERROR_CODES = {
   RULES_DUPLICATE_ROUTE: { status: null, description: 'Two routes with the same name.' },
   RULES_UNREACHABLE_ROUTE: { status: null, description: 'Warning: an earlier route matches every request this one would.' },
   RULES_SHADOW_SELF: { status: null, description: 'Warning: a route shadows to the only upstream it serves, so nothing is ever mirrored.' },
+  RULES_UNKNOWN_METHOD: { status: null, description: 'match.method names a method the proxy does not forward (a typo such as GTE, or TRACE, CONNECT, an extension method).' },
+  RULES_STICKY_UNUSED: { status: null, description: 'Warning: sticky on a route whose serve names one upstream; stickiness only chooses among weights.' },
+  RULES_SHADOW_WRITES_UNUSED: { status: null, description: 'Warning: shadowWrites: true on a route without shadow; nothing is mirrored.' },
+  RULES_DOUBLED_PREFIX: { status: null, description: "Warning: an upstream's url ends with the segment its routes' paths start with, so requests are forwarded with it twice (/v1/v1/...)." },
 
   // OpenAPI
   SPEC_READ: { status: null, description: 'The OpenAPI file cannot be read or parsed.' },

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
+import { listenHostProblem, parseHost } from './listen-host.js'
 import { processIo, type CliIo } from './io.js'
 import { REPORT_FORMATS } from '../report/report-formats.js'
 import { DEFAULT_STORE_DIR } from '../store/store.js'
@@ -8,6 +10,24 @@ import { DEFAULT_STORE_DIR } from '../store/store.js'
 // which keeps the proxy's memory and start-up small.
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+
+/**
+ * The version in the project's own package.json (two folders up, from both
+ * src/cli and dist/cli), whatever package runs it: `npm_package_version`
+ * names the package of the npm script, not strangler.
+ */
+export function ownVersion (): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name?: unknown; version?: unknown }
+    if (pkg.name === 'strangler' && typeof pkg.version === 'string') return pkg.version
+  } catch {
+    // fall through
+  }
+  return 'unknown'
+}
+
+/** Errors of listening that are the address's fault, not strangler's: one line, exit 1. */
+const LISTEN_ERRORS = new Set(['EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAFNOSUPPORT', 'EINVAL'])
 
 export function parsePort (value: string): number {
   const n = Number(value)
@@ -24,7 +44,7 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
   let code = 0
   const program = new Command('strangler')
     .description('Migration proxy for the strangler-fig pattern: route by route, with shadow traffic and parity diffs')
-    .version(process.env.npm_package_version ?? '0.1.0', '-V, --version')
+    .version(ownVersion(), '-V, --version')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
@@ -33,9 +53,9 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
     .description('run the proxy; reloads the rules file on change, on SIGHUP and on POST /reload')
     .requiredOption('--rules <file>', 'rules file (YAML or JSON)')
     .option('--port <port>', 'port to listen on', parsePort, 8080)
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--host <host>', 'address to listen on', parseHost, '127.0.0.1')
     .option('--admin-port <port>', 'admin listener port (/healthz, /routes, /metrics, POST /reload); off unless given', parsePort)
-    .option('--admin-host <host>', 'admin listener address', '127.0.0.1')
+    .option('--admin-host <host>', 'admin listener address', parseHost, '127.0.0.1')
     .addOption(new Option('--admin-token <token>', 'require Authorization: Bearer <token> on every admin request (prefer the environment variable: arguments show in ps)').env('STRANGLER_ADMIN_TOKEN'))
     .option('--store <dir>', 'where diff records are written', DEFAULT_STORE_DIR)
     .option('--spec <openapi>', 'OpenAPI spec: check both responses of shadowed routes against it')
@@ -48,18 +68,30 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
         code = 2
         return
       }
+      for (const [flag, host] of [['--host', o.host], ['--admin-host', o.adminHost]] as const) {
+        if (flag === '--admin-host' && o.adminPort === undefined) continue
+        const problem = await listenHostProblem(flag, host)
+        if (problem !== null) { io.stderr(`strangler serve: ${problem}\n`); code = 1; return }
+      }
       const { runServe } = await import('./run-serve.js')
-      code = await runServe({
-        rulesFile: o.rules,
-        port: o.port,
-        host: o.host,
-        adminPort: o.adminPort,
-        adminHost: o.adminHost,
-        adminToken: o.adminToken === '' ? undefined : o.adminToken,
-        storeDir: o.store,
-        specFile: o.spec,
-        logLevel: o.logLevel
-      }, io)
+      try {
+        code = await runServe({
+          rulesFile: o.rules,
+          port: o.port,
+          host: o.host,
+          adminPort: o.adminPort,
+          adminHost: o.adminHost,
+          adminToken: o.adminToken === '' ? undefined : o.adminToken,
+          storeDir: o.store,
+          specFile: o.spec,
+          logLevel: o.logLevel
+        }, io)
+      } catch (err) {
+        const e = err as NodeJS.ErrnoException
+        if (e.code === undefined || !LISTEN_ERRORS.has(e.code)) throw err
+        io.stderr(`strangler serve: cannot listen: ${e.message}\n`)
+        code = 1
+      }
     })
 
   program.command('check')

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -11,6 +11,7 @@ import { startMonolith, startNewService, type RunningService } from './demo/demo
 import { ProgressBar } from './demo/progress-bar.js'
 import { articlesMonolithApp, startArticlesRewrite } from './demo/articles-services.js'
 import { runArticlesFlow } from './demo/articles-flow.js'
+import { isRecordFileName } from '../store/file-name.js'
 
 export interface DemoOptions {
   /** where rules, records and the HTML report go; a fresh temp dir by default */
@@ -56,6 +57,12 @@ export async function runDemo (opts: DemoOptions, io: CliIo): Promise<number> {
   const storeDir = join(dir, 'diffs')
   const rulesFile = join(dir, 'rules.yaml')
   const htmlFile = join(dir, 'report.html')
+  // a --dir used before: its records would be counted again in this run's report
+  const cleared = await clearEarlierRecords(storeDir)
+  if (typeof cleared === 'string') {
+    io.stderr(`strangler demo: ${cleared}\n`)
+    return 1
+  }
   const services: RunningService[] = []
   let proxy: Awaited<ReturnType<typeof startProxy>> | null = null
   try {
@@ -74,7 +81,9 @@ export async function runDemo (opts: DemoOptions, io: CliIo): Promise<number> {
     await writeFile(rulesFile, doc.toString())
 
     proxy = await startProxy({ rulesFile, port: 0, host: '127.0.0.1', storeDir, logger: pino({ level: 'silent' }), watch: false })
-    io.stderr(`strangler demo\n  monolith     ${legacy.url}\n  new service  ${orders.url}\n  blog rewrite ${blog.url}\n  proxy        ${proxy.url}\n  rules        ${rulesFile}\n\n`)
+    io.stderr(`strangler demo\n  monolith     ${legacy.url}\n  new service  ${orders.url}\n  blog rewrite ${blog.url}\n  proxy        ${proxy.url}\n  rules        ${rulesFile}\n`)
+    if (cleared > 0) io.stderr(`  records      ${storeDir}: the ${cleared} file${cleared === 1 ? '' : 's'} of an earlier demo run removed, this run starts from an empty store\n`)
+    io.stderr('\n')
 
     const calls = plan(opts.requests ?? 450)
     const blogUsers = opts.blogUsers ?? 10
@@ -121,4 +130,23 @@ export async function runDemo (opts: DemoOptions, io: CliIo): Promise<number> {
     if (proxy !== null) await proxy.close()
     await Promise.all(services.map(async (s) => { await s.close() }))
   }
+}
+
+/**
+ * Empty the demo's store folder of an earlier run's record files; the number
+ * removed. A folder holding anything else is not the demo's: left as it is,
+ * and the reason returned.
+ */
+async function clearEarlierRecords (storeDir: string): Promise<number | string> {
+  let names: string[]
+  try {
+    names = await readdir(storeDir)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0
+    return `cannot read ${storeDir}: ${(err as Error).message}`
+  }
+  const other = names.filter(n => !isRecordFileName(n))
+  if (other.length > 0) return `${storeDir} holds files that are not demo records (${other.slice(0, 3).join(', ')}${other.length > 3 ? ', …' : ''}); pass another --dir`
+  await Promise.all(names.map(async n => { await rm(join(storeDir, n)) }))
+  return names.length
 }

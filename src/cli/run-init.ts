@@ -12,7 +12,7 @@ import { formatProblem } from '../config/format-problem.js'
 import { loadRulesText } from '../config/load.js'
 import { buildOperationsIndex } from '../openapi/operations-index.js'
 import { loadSpec } from '../openapi/load-spec.js'
-import { renderStarterRules } from '../openapi/init-rules.js'
+import { legacyUpstreamUrl, renderStarterRules } from '../openapi/init-rules.js'
 import { SpecError } from '../openapi/spec-error.js'
 import type { CliIo as CommandIo } from './io.js'
 
@@ -31,6 +31,7 @@ export async function runInit (opts: InitOptions, io: CommandIo): Promise<number
   }
   let text: string
   let count: number
+  let note = ''
   try {
     const spec = await loadSpec(opts.spec)
     const index = buildOperationsIndex(spec)
@@ -38,6 +39,8 @@ export async function runInit (opts: InitOptions, io: CommandIo): Promise<number
     const tagOrder = Array.isArray(tags) ? tags.map(t => t?.name).filter((n): n is string => typeof n === 'string') : []
     text = renderStarterRules(index, { legacyUrl: opts.legacy, specFile: opts.spec, tagOrder })
     count = index.operations.length
+    const legacy = legacyUpstreamUrl(opts.legacy, index)
+    if (legacy.dropped !== null) note = `strangler init: every operation's path starts with ${legacy.dropped}, so upstreams.legacy.url is ${legacy.url} (the proxy forwards the whole path; ${opts.legacy} would have doubled ${legacy.dropped})\n`
   } catch (err) {
     if (err instanceof SpecError) {
       io.stderr(`strangler init: ${err.code} ${err.message}\n`)
@@ -52,6 +55,7 @@ export async function runInit (opts: InitOptions, io: CommandIo): Promise<number
     for (const p of check.errors) io.stderr(formatProblem(p) + '\n')
     return 1
   }
+  io.stderr(note)
   if (opts.out === undefined) {
     io.stdout(text)
     return 0

@@ -1,12 +1,15 @@
 /**
  * `strangler report`: reads the store (streaming), aggregates, renders in the
  * asked format, prints or writes `--out`. Exit codes: 0 a report was made
- * (an empty store too: "no records in <dir>"); 2 bad usage (unknown
- * `--format`, a `--since` that is neither a duration nor an ISO time); 1 the
- * store cannot be read or `--out` cannot be written. Parity itself is never
- * an exit code: scripts gate on `--format json`.
+ * (an empty store folder too: "no records in <dir>"; a known route with no
+ * records since `--since`); 2 bad usage (unknown `--format`, a `--since`
+ * that is neither a duration nor an ISO time); 1 no store there (no such
+ * folder, or a file), a `--route` no record names (the known routes are
+ * listed), a store that cannot be read, or an `--out` that cannot be written
+ * (its folder is never created). Parity itself is never an exit code:
+ * scripts gate on `--format json`.
  */
-import { mkdir, writeFile } from 'node:fs/promises'
+import { stat, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { Stage } from '../config/types.js'
 import { StranglerError } from '../errors.js'
@@ -28,6 +31,8 @@ import { renderText } from '../report/render-text.js'
 import { REPORT_FORMATS, type ReportFormat } from '../report/report-formats.js'
 import { DEFAULT_STORE_DIR } from '../store/store.js'
 import type { CliIo } from './io.js'
+import { storeFolderProblem } from './store-folder.js'
+import { didYouMean } from '../config/suggest.js'
 
 export { REPORT_FORMATS, type ReportFormat, DEFAULT_STORE_DIR }
 
@@ -93,6 +98,20 @@ export async function runReport (opts: ReportOptions, io: ReportIo): Promise<num
     if (err instanceof StranglerError) { io.stderr(`strangler report: ${err.message}\n`); return 2 }
     throw err
   }
+  const missing = await storeFolderProblem(dir)
+  if (missing !== null) {
+    await store.close()
+    io.stderr(`strangler report: ${missing}\n`)
+    return 1
+  }
+  if (opts.out !== undefined) {
+    const problem = await outFolderProblem(opts.out)
+    if (problem !== null) {
+      await store.close()
+      io.stderr(`strangler report: cannot write ${opts.out}: ${problem}\n`)
+      return 1
+    }
+  }
   let rules: Rules | null = null
   if (opts.rules !== undefined) {
     const loaded = await loadRulesFile(opts.rules)
@@ -126,6 +145,15 @@ export async function runReport (opts: ReportOptions, io: ReportIo): Promise<num
   report = { ...report, totals: { ...report.totals, unreadableLines: unreadable } }
   if (unreadable > 0) io.stderr(`strangler report: skipped ${unreadable} unreadable line${unreadable === 1 ? '' : 's'} (torn or malformed) in ${dir}\n`)
 
+  if (report.totals.records === 0 && opts.route !== undefined) {
+    const known = await knownRoutes(dir, opts.stages)
+    if (!known.includes(opts.route)) {
+      const shown = known.length > 20 ? `${known.slice(0, 20).join(', ')} and ${known.length - 20} more` : known.join(', ')
+      const list = known.length === 0 ? 'the store has no records yet' : `known: ${shown}`
+      io.stderr(`strangler report: no route ${JSON.stringify(opts.route)} in ${dir} (${list})${didYouMean(opts.route, known)}\n`)
+      return 1
+    }
+  }
   if (report.totals.records === 0) {
     const scope = [opts.route !== undefined ? ` for route ${opts.route}` : '', since !== undefined ? ` since ${since.toISOString()}` : ''].join('')
     const message = `no records in ${dir}${scope}\n`
@@ -140,7 +168,6 @@ export async function runReport (opts: ReportOptions, io: ReportIo): Promise<num
   }
   const out = resolve(opts.out)
   try {
-    await mkdir(dirname(out), { recursive: true })
     await writeFile(out, body)
   } catch (err) {
     io.stderr(`strangler report: cannot write ${opts.out}: ${(err as Error).message}\n`)
@@ -148,4 +175,27 @@ export async function runReport (opts: ReportOptions, io: ReportIo): Promise<num
   }
   io.stdout(`wrote ${format} report to ${opts.out} (${report.totals.routes} route${report.totals.routes === 1 ? '' : 's'}, ${report.totals.records} records)\n`)
   return 0
+}
+
+/** The route names the store's records carry (any time), and those of the rules when given; sorted. */
+async function knownRoutes (dir: string, stages: ReadonlyMap<string, Stage> | undefined): Promise<string[]> {
+  const names = new Set<string>(stages?.keys() ?? [])
+  const store = openStore(dir)
+  try {
+    for await (const r of store.read()) names.add(r.route)
+  } finally {
+    await store.close()
+  }
+  return [...names].sort()
+}
+
+/** Why `--out` cannot be written into its folder: the folder does not exist, or is a file. The folder is never created. */
+async function outFolderProblem (out: string): Promise<string | null> {
+  const folder = dirname(resolve(out))
+  try {
+    if (!(await stat(folder)).isDirectory()) return `${folder} is a file, not a folder`
+    return null
+  } catch {
+    return `the folder ${folder} does not exist (create it first)`
+  }
 }

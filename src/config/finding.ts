@@ -40,10 +40,14 @@ export function isMapping (v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v)
 }
 
-/** How a value reads in a message: "ten", 3, null, a list, a mapping. */
+/** Longer strings are cut in messages: a whole file read as one scalar is not echoed back. */
+const SHOWN_CHARS = 60
+
+/** How a value reads in a message: "ten", 3, null, a list, a mapping; a long string cut, with its length. */
 export function describeValue (v: unknown): string {
   if (v === undefined) return 'nothing'
   if (Array.isArray(v)) return 'a list'
   if (isMapping(v)) return 'a mapping'
+  if (typeof v === 'string' && v.length > SHOWN_CHARS) return `${JSON.stringify(v.slice(0, SHOWN_CHARS - 20))}… (a string of ${v.length} characters)`
   return JSON.stringify(v) ?? String(v)
 }

@@ -14,6 +14,13 @@ const EXPECTED: Readonly<Record<string, string>> = {
   record: 'a mapping'
 }
 
+/** What a missing top-level key is for, after its name. */
+const MISSING_HINT: Readonly<Record<string, string>> = {
+  version: ': add `version: 1`',
+  serve: ': the upstream a request that matches no route goes to (the monolith), e.g. `serve: legacy`',
+  upstreams: ': the named backends, e.g. `upstreams: { legacy: { url: http://127.0.0.1:3000 } }`'
+}
+
 /** A zod issue of rulesSchema as a finding: the stable code and a message naming the value. */
 export function issueToFinding (issue: z.core.$ZodIssue, raw: unknown): Finding {
   const path = issue.path.map(k => typeof k === 'symbol' ? String(k) : k) as PathKey[]
@@ -22,8 +29,13 @@ export function issueToFinding (issue: z.core.$ZodIssue, raw: unknown): Finding 
   const error = (code: ErrorCode, message: string, point: Finding['point'] = 'value'): Finding =>
     ({ severity: 'error', code, message, path, point })
 
+  const params = (issue.code === 'custom' ? issue.params ?? {} : {}) as Partial<RulesIssueParams>
+  if (value === undefined && path.length > 0 && params.rulesCode !== 'RULES_UNKNOWN_KEY') {
+    // a required key left out: whatever its schema (a literal, a custom check) says about "nothing"
+    const key = String(path[path.length - 1])
+    return error('RULES_MISSING_KEY', `missing required key ${JSON.stringify(key)}${MISSING_HINT[formatAt(path)] ?? ''}`, 'parent')
+  }
   if (issue.code === 'custom') {
-    const params = (issue.params ?? {}) as Partial<RulesIssueParams>
     if (params.rulesCode === 'RULES_UNKNOWN_KEY') {
       const key = String(path[path.length - 1])
       const known = params.known ?? []
@@ -33,9 +45,6 @@ export function issueToFinding (issue: z.core.$ZodIssue, raw: unknown): Finding 
   }
   if (path.length === 0 && (value === undefined || value === null)) {
     return error('RULES_MISSING_KEY', 'the rules file is empty; it needs at least version, upstreams and serve')
-  }
-  if (issue.code === 'invalid_type' && value === undefined) {
-    return error('RULES_MISSING_KEY', `missing required key ${JSON.stringify(String(path[path.length - 1]))}`, 'parent')
   }
   return error('RULES_INVALID_VALUE', prefixed(label, genericMessage(issue, value)))
 }

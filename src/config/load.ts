@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { buildRules } from './build.js'
+import { notTextReason } from './binary-text.js'
 import { checkEnvValues, type Env } from './env-values.js'
 import { deepFreeze } from './freeze.js'
 import { issueToFinding } from './issues.js'
@@ -17,14 +18,17 @@ import { parseRulesText, type ParsedText } from './yaml-text.js'
  * `${NAME}` values are read from `env` now (each reload reads it again).
  */
 export async function loadRulesFile (path: string, env: Env = process.env): Promise<LoadResult> {
-  let text: string
+  let bytes: Buffer
   try {
-    text = await readFile(path, 'utf8')
+    bytes = await readFile(path)
   } catch (err) {
     const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message
     return { ok: false, errors: [problemAt('error', 'RULES_READ', `cannot read the rules file: ${why}`, path, null)], warnings: [] }
   }
-  return loadRulesText(text, path, env)
+  // never parse (and echo back) an image or an archive given by mistake
+  const notText = notTextReason(bytes)
+  if (notText !== null) return { ok: false, errors: [problemAt('error', 'RULES_SYNTAX', notText, path, null)], warnings: [] }
+  return loadRulesText(bytes.toString('utf8'), path, env)
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { AcceptRule, CompareConfig, RedactConfig } from './types.js'
 import type { RawCompare, RawRedact } from './schema.js'
+import { DEFAULT_REDACTED_QUERY, squashName } from './sensitive-names.js'
 
 type RawAccept = NonNullable<RawCompare['accept']>[number]
 
@@ -36,11 +37,32 @@ function acceptRules (...lists: (readonly RawAccept[] | undefined)[]): AcceptRul
 
 /**
  * Global redact with a route's; the always-redacted headers first, then
- * `setHeaders`: those its upstreams' `headers.set` gives.
+ * `setHeaders`: those its upstreams' `headers.set` gives. Query names start
+ * with the defaults and are kept squashed (sensitive-names.ts).
  */
 export function mergeRedact (global: RawRedact | undefined, route: RawRedact | undefined, setHeaders: readonly string[] = []): RedactConfig {
   return {
     headers: union(ALWAYS_REDACTED, global?.headers, route?.headers, setHeaders),
-    paths: union(global?.paths, route?.paths)
+    paths: union(global?.paths, route?.paths),
+    query: queryNames(global?.query, route?.query),
+    keep: union(global?.keep, route?.keep)
   }
+}
+
+/** The default query names, squashed: one frozen list shared by every route that adds none. */
+const DEFAULT_QUERY: readonly string[] = Object.freeze(union(DEFAULT_REDACTED_QUERY.map(squashName)))
+/** per global `redact.query` list: its merge with the defaults, shared by the routes that add nothing */
+const withGlobal = new WeakMap<readonly string[], readonly string[]>()
+
+/** The defaults, then the global names, then the route's, squashed and deduplicated. */
+function queryNames (global: readonly string[] | undefined, route: readonly string[] | undefined): readonly string[] {
+  if (global === undefined || global.length === 0) {
+    return route === undefined || route.length === 0 ? DEFAULT_QUERY : union(DEFAULT_QUERY, route.map(squashName))
+  }
+  let base = withGlobal.get(global)
+  if (base === undefined) {
+    base = Object.freeze(union(DEFAULT_QUERY, global.map(squashName)))
+    withGlobal.set(global, base)
+  }
+  return route === undefined || route.length === 0 ? base : union(base, route.map(squashName))
 }

@@ -15,6 +15,8 @@ import { parseDuration } from './duration.js'
 import { parsePathPattern } from './path-pattern.js'
 import { parseSize } from './size.js'
 import { parseUpstreamUrl } from './url.js'
+import { squashName } from './sensitive-names.js'
+import { methodRefusal } from './http-methods.js'
 import type { JsonValue } from './types.js'
 import { anyValue, convert, either, strict } from './zod-helpers.js'
 
@@ -43,9 +45,12 @@ const headerName = convert(z.string(), 'RULES_INVALID_VALUE', s => {
   if (!TOKEN.test(s)) throw new Error(`${show(s)} is not a header name`)
   return s.toLowerCase()
 })
-const method = convert(z.string(), 'RULES_INVALID_VALUE', s => {
+const method = convert(z.string(), 'RULES_UNKNOWN_METHOD', s => {
   if (!TOKEN.test(s)) throw new Error(`${show(s)} is not an HTTP method`)
-  return s.toUpperCase()
+  const upper = s.toUpperCase()
+  const refusal = methodRefusal(upper)
+  if (refusal !== null) throw new Error(refusal)
+  return upper
 })
 const methods = either(Array.isArray, z.array(method).min(1), method.transform(m => [m]))
   .transform(list => [...new Set(list)])
@@ -163,9 +168,18 @@ const compare = strict({
   accept: z.array(acceptRule).optional()
 })
 
+/** A query parameter name for `redact.query`: compared squashed (sensitive-names.ts). */
+const queryName = convert(z.string(), 'RULES_INVALID_VALUE', s => {
+  if (s === '' || /[\s&;=#?]/.test(s)) throw new Error(`${show(s)} is not a query parameter name (no spaces, &, ;, =, # or ?)`)
+  if (squashName(s) === '') throw new Error(`${show(s)} names nothing once -, _ and . are ignored`)
+  return s
+})
+
 const redact = strict({
   headers: z.array(headerName).optional(),
-  paths: z.array(jsonPath).optional()
+  paths: z.array(jsonPath).optional(),
+  query: z.array(queryName).optional(),
+  keep: z.array(jsonPath).optional()
 })
 
 const limits = strict({

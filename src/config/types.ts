@@ -113,6 +113,14 @@ export interface RedactConfig {
   readonly headers: readonly string[]
   /** JSON paths whose values are replaced by "[redacted]" */
   readonly paths: readonly string[]
+  /**
+   * query parameter names whose values are replaced by "[redacted]" in stored
+   * urls and the access log: the defaults (config/sensitive-names.ts) and
+   * `redact.query`, in squashed form (lower case, no `-`, `_`, `.`)
+   */
+  readonly query: readonly string[]
+  /** JSON paths opted out of the default redaction (secret-named keys, JWT-shaped values) */
+  readonly keep: readonly string[]
 }
 
 export interface ShadowPolicy {

@@ -1,26 +1,31 @@
 /**
  * Warnings: a route no request can reach because an earlier route matches all it
- * would; a route that shadows to the only upstream it serves. Read leniently from the
- * raw document so they show beside errors too.
+ * would; a route that shadows to the only upstream it serves; `sticky` without
+ * weights; `shadowWrites: true` without `shadow`; an upstream url whose base path
+ * doubles its routes' first segment. Read leniently from the raw document so they
+ * show beside errors too.
  */
+import { doubledPrefixes } from './doubled-prefix.js'
 import { isMapping, type Finding } from './finding.js'
-import { parsePathPattern, patternCovers } from './path-pattern.js'
+import { parsePathPattern } from './path-pattern.js'
+import { RouteCoverIndex } from './route-cover-index.js'
 import type { RouteMatch } from './types.js'
 import { forEachRoute } from './validate.js'
 
 export function findWarnings (raw: unknown): Finding[] {
   if (!isMapping(raw)) return []
-  return [...unreachableRoutes(raw), ...selfShadows(raw)]
+  return [...unreachableRoutes(raw), ...selfShadows(raw), ...unusedRouteKeys(raw), ...doubledPrefixes(raw)]
 }
 
+/** Each route against the earlier ones that could cover it (RouteCoverIndex), not against all of them. */
 function unreachableRoutes (raw: Record<string, unknown>): Finding[] {
   const findings: Finding[] = []
-  const earlier: { readonly name: string; readonly index: number; readonly match: RouteMatch }[] = []
+  const earlier = new RouteCoverIndex()
   forEachRoute(raw, (route, i) => {
     const match = lenientMatch(route['match'])
     if (match === null) return
-    const cover = earlier.find(e => patternCovers(e.match, match))
-    if (cover !== undefined) {
+    const cover = earlier.firstCover(match)
+    if (cover !== null) {
       findings.push({
         severity: 'warning',
         code: 'RULES_UNREACHABLE_ROUTE',
@@ -29,7 +34,7 @@ function unreachableRoutes (raw: Record<string, unknown>): Finding[] {
         point: 'value'
       })
     }
-    earlier.push({ name: typeof route['name'] === 'string' ? route['name'] : `routes[${i}]`, index: i, match })
+    earlier.add({ name: typeof route['name'] === 'string' ? route['name'] : `routes[${i}]`, index: i, match })
   })
   return findings
 }
@@ -49,6 +54,32 @@ function selfShadows (raw: Record<string, unknown>): Finding[] {
       path: ['routes', i, 'shadow'],
       point: 'value'
     })
+  })
+  return findings
+}
+
+/** Keys that do nothing where they are: `sticky` with a single upstream, `shadowWrites: true` without a shadow. */
+function unusedRouteKeys (raw: Record<string, unknown>): Finding[] {
+  const findings: Finding[] = []
+  forEachRoute(raw, (route, i) => {
+    if (route['sticky'] !== undefined && typeof route['serve'] === 'string') {
+      findings.push({
+        severity: 'warning',
+        code: 'RULES_STICKY_UNUSED',
+        message: `sticky does nothing here: serve names one upstream (${JSON.stringify(route['serve'])}); stickiness only chooses among weights, e.g. serve: { orders: 10, legacy: 90 }`,
+        path: ['routes', i, 'sticky'],
+        point: 'value'
+      })
+    }
+    if (route['shadowWrites'] === true && route['shadow'] === undefined) {
+      findings.push({
+        severity: 'warning',
+        code: 'RULES_SHADOW_WRITES_UNUSED',
+        message: 'shadowWrites: true does nothing here: the route has no shadow to mirror writes to; add shadow: NAME',
+        path: ['routes', i, 'shadowWrites'],
+        point: 'value'
+      })
+    }
   })
   return findings
 }

@@ -1,4 +1,5 @@
 import { basename } from 'node:path'
+import { methodRefusal } from '../config/http-methods.js'
 import { parsePathPattern, patternCovers } from '../config/path-pattern.js'
 import type { RouteMatch } from '../config/types.js'
 import type { Operation, OperationsIndex } from './operations-index.js'
@@ -38,6 +39,7 @@ const NO_TAG = '(no tag)'
  * one is written commented out, with the reason.
  */
 export function renderStarterRules (index: OperationsIndex, options: StarterRulesOptions): string {
+  const legacy = legacyUpstreamUrl(options.legacyUrl, index)
   const names = new Set<string>()
   const routes = index.operations.map(op => starterRoute(op, names))
   const ordered = orderRoutes(groupByTag(routes, options.tagOrder ?? []))
@@ -50,10 +52,14 @@ export function renderStarterRules (index: OperationsIndex, options: StarterRule
     '#   2. mirror its traffic and watch parity:    shadow: orders   (strangler report, strangler coverage)',
     '#   3. switch it:                             serve: orders',
     '# Routes match first to last: specific paths come before parameterized ones.',
+    ...(legacy.dropped === null
+      ? []
+      : [`# upstreams.legacy.url is --legacy without ${legacy.dropped}: every route's path starts with it, and the`,
+          `# proxy forwards the whole path (${q(options.legacyUrl)} would have doubled it).`]),
     'version: 1',
     'upstreams:',
     '  legacy:',
-    `    url: ${q(options.legacyUrl)}`,
+    `    url: ${q(legacy.url)}`,
     'serve: legacy'
   ]
   if (ordered.length === 0) {
@@ -86,15 +92,49 @@ export function renderStarterRules (index: OperationsIndex, options: StarterRule
   return lines.join('\n') + '\n'
 }
 
+/**
+ * The legacy upstream's url. Routes match the full path a client sends (the
+ * spec's server path included, e.g. /v1/orders) and the proxy forwards that
+ * path after the upstream's own base path. So when the --legacy url ends with
+ * the segments every operation's path starts with (http://host/v1 and a spec
+ * served at /v1), they are dropped from the url (http://host): the monolith
+ * still receives /v1/orders, not /v1/v1/orders. `dropped` is what was cut
+ * (`/v1`), or null when nothing overlaps.
+ */
+export function legacyUpstreamUrl (legacyUrl: string, index: OperationsIndex): { url: string; dropped: string | null } {
+  let u: URL
+  try {
+    u = new URL(legacyUrl)
+  } catch {
+    return { url: legacyUrl, dropped: null }
+  }
+  const base = u.pathname.split('/').filter(s => s !== '')
+  if (base.length === 0 || index.operations.length === 0) return { url: legacyUrl, dropped: null }
+  const paths = index.operations.map(op => op.path.split('/').filter(s => s !== ''))
+  for (let k = base.length; k > 0; k--) {
+    const tail = base.slice(base.length - k)
+    if (paths.every(p => p.length >= k && tail.every((seg, i) => p[i] === seg))) {
+      const kept = base.slice(0, base.length - k)
+      return { url: u.origin + (kept.length === 0 ? '' : '/' + kept.join('/')), dropped: '/' + tail.join('/') }
+    }
+  }
+  return { url: legacyUrl, dropped: null }
+}
+
 function starterRoute (op: Operation, names: Set<string>): StarterRoute {
   const name = uniqueName(op.operationId !== null ? sanitizeName(op.operationId) : methodPathName(op), names)
   const path = validParamNames(op.path)
   let match: RouteMatch | null = null
   let disabled: string | null = null
+  const refusal = methodRefusal(op.method)
   try {
     match = { methods: [op.method], path: parsePathPattern(path) }
   } catch (err) {
     disabled = `the path cannot be written as a rules pattern (${(err as Error).message})`
+  }
+  if (refusal !== null) {
+    match = null
+    disabled = refusal.split(';')[0]!
   }
   return { op, name, tag: op.tags[0] ?? null, path, match, disabled, movedBefore: null }
 }

@@ -141,7 +141,7 @@ export async function createProxyServer (opts: ProxyServerOptions): Promise<Fast
     if (access.enabled) {
       access.write({
         method: request.raw.method ?? '',
-        url: logUrl(request.raw.url, st) ?? '',
+        url: logUrl(request.raw.url, st, opts.live.table.rules) ?? '',
         route: routeName,
         upstream,
         status,

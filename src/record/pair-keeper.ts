@@ -35,7 +35,7 @@ function storedBody (raw: Buffer | null, headers: Readonly<Record<string, string
   try { text = utf8.decode(bytes) } catch { text = null }
   if (text !== null && !truncated && bodyKind(headerValue(headers, 'content-type')) === 'json') {
     try {
-      text = JSON.stringify(redactJson(JSON.parse(text) as JsonValue, route.redact.paths))
+      text = JSON.stringify(redactJson(JSON.parse(text) as JsonValue, route.redact))
     } catch {
       // not JSON after all: kept as text
     }

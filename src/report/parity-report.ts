@@ -61,6 +61,9 @@ export interface DifferenceExample {
   /** the upstreams of the record's two sides */
   readonly primaryUpstream: string | null
   readonly shadowUpstream: string | null
+  /** the record's request: method and url (path and query, secrets redacted), null when the record has none */
+  readonly method: string | null
+  readonly url: string | null
 }
 
 export interface TopDifference {

@@ -29,7 +29,7 @@ const CSS = `
 @media (prefers-color-scheme:dark){:root{--bg:#12161c;--card:#1b2129;--ink:#e6e9ee;--mute:#9aa5b4;--line:#2c343f;--code:#232a34;--del:#3a1f22;--del-ink:#ff9b9b;--add:#1b3326;--add-ink:#8ee0a8}}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--ink);font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
-main{max-width:1280px;margin:0 auto;padding:24px}
+main{max-width:1600px;margin:0 auto;padding:24px}
 h1{font-size:22px;margin:0 0 4px}
 h2{font-size:18px;margin:0;display:flex;gap:10px;align-items:center;flex-wrap:wrap}
 h3{font-size:13px;text-transform:uppercase;letter-spacing:.04em;color:var(--mute);margin:18px 0 6px}
@@ -37,7 +37,7 @@ h3{font-size:13px;text-transform:uppercase;letter-spacing:.04em;color:var(--mute
 code,pre{font:12.5px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 code{background:var(--code);padding:1px 4px;border-radius:4px;word-break:break-all}
 code.record-id{word-break:normal;white-space:nowrap;display:inline-block;margin:0 4px 2px 0}
-td.route-cell{white-space:nowrap;font-weight:600}
+td.route-cell{font-weight:600;overflow-wrap:break-word;min-width:12ch}
 .cards{display:flex;flex-wrap:wrap;gap:10px;margin:0 0 20px}
 .card{flex:1 1 100px;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:10px 14px}
 .card.c-ready{border-top:3px solid var(--ready)}.card.c-almost{border-top:3px solid var(--almost)}.card.c-broken{border-top:3px solid var(--broken)}.card.c-insufficient-data{border-top:3px solid var(--insufficient)}
@@ -46,14 +46,21 @@ td.route-cell{white-space:nowrap;font-weight:600}
 .panel{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:16px 18px;margin:0 0 18px;overflow-x:auto}
 table{border-collapse:collapse;width:100%}
 th,td{padding:6px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
-th{font-size:12px;color:var(--mute);font-weight:600;white-space:nowrap}
+th{font-size:12px;color:var(--mute);font-weight:600}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+table.summary th{vertical-align:bottom;white-space:normal}
+table.summary td.lat{white-space:normal;min-width:7.5em}
+.nw{white-space:nowrap}
+/* the summary fits its panel: headers and latencies wrap; on narrow screens the columns the
+   route sections repeat (stage, matched, skipped, then latencies) give way */
+@media (max-width:1100px){table.summary .opt{display:none}}
+@media (max-width:820px){table.summary .opt2{display:none}}
 tbody tr:last-child td{border-bottom:0}
 a{color:inherit}
 .badge{display:inline-block;padding:1px 8px;border-radius:999px;font-size:12px;font-weight:600;color:#fff;white-space:nowrap}
 .v-ready{background:var(--ready)}.v-almost{background:var(--almost)}.v-broken{background:var(--broken)}.v-insufficient-data{background:var(--insufficient)}
-.parity{display:flex;align-items:center;gap:8px;min-width:190px}
-.bar{flex:1;height:10px;border-radius:5px;background:var(--line);overflow:hidden;min-width:90px}
+.parity{display:flex;align-items:center;gap:8px;min-width:150px}
+.bar{flex:1;height:10px;border-radius:5px;background:var(--line);overflow:hidden;min-width:60px}
 .bar>.fill{display:block;height:100%}
 .parity .pct{font-variant-numeric:tabular-nums;min-width:58px;text-align:right;font-weight:600}
 .share{display:flex;align-items:center;gap:6px;min-width:0}
@@ -66,14 +73,17 @@ summary code.folded-path{justify-self:start}
 .stats>div>span{display:block;color:var(--mute);font-size:12px}
 .stats>div>b{font-variant-numeric:tabular-nums}
 details.path{border-top:1px solid var(--line)}
-details.path>summary{display:grid;grid-template-columns:minmax(220px,2.2fr) 70px 150px 110px minmax(160px,1.6fr);gap:10px;padding:7px 4px;cursor:pointer;align-items:center;list-style:none}
+details.path>summary{display:grid;grid-template-columns:minmax(180px,2.2fr) 70px 150px 110px minmax(0,1.6fr);gap:10px;padding:7px 4px;cursor:pointer;align-items:center;list-style:none}
 details.path>summary::-webkit-details-marker{display:none}
 details.path>summary::before{content:"▸";position:absolute;margin-left:-14px;color:var(--mute)}
 details.path[open]>summary::before{content:"▾"}
 .paths{padding-left:14px}
-.paths-head{display:grid;grid-template-columns:minmax(220px,2.2fr) 70px 150px 110px minmax(160px,1.6fr);gap:10px;padding:4px;font-size:12px;color:var(--mute);font-weight:600}
+.paths code.record-id{white-space:normal;word-break:break-all}
+.paths-head{display:grid;grid-template-columns:minmax(180px,2.2fr) 70px 150px 110px minmax(0,1.6fr);gap:10px;padding:4px;font-size:12px;color:var(--mute);font-weight:600}
 .example{padding:4px 4px 14px}
 .example p{margin:4px 0 8px;color:var(--mute)}
+.example p.request{color:var(--ink)}
+.example p.request code.url{word-break:break-all}
 .side-by-side{display:grid;grid-template-columns:1fr 1fr;gap:10px}
 .side{margin:0;border:1px solid var(--line);border-radius:8px;overflow:hidden;min-width:0}
 .side figcaption{padding:5px 10px;font-size:12px;font-weight:600;border-bottom:1px solid var(--line)}
@@ -112,7 +122,7 @@ function groupsSection (report: ParityReport): string {
 }
 
 function pair (p: number | null, q: number | null): string {
-  return `${esc(formatMs(p))} / ${esc(formatMs(q))}`
+  return `<span class="nw">${esc(formatMs(p))}</span> / <span class="nw">${esc(formatMs(q))}</span>`
 }
 
 function valueBlock (v: unknown, present: boolean): string {
@@ -125,7 +135,10 @@ function valueBlock (v: unknown, present: boolean): string {
 function exampleBlock (ex: DifferenceExample): string {
   const caption = (side: 'primary' | 'shadow', upstream: string | null): string =>
     `${side}${upstream !== null ? ` · ${esc(upstream)}` : ''}`
-  const head = `<p>Example: record <code class="record-id">${esc(ex.id)}</code>, ${esc(ex.kind)} at <code>${esc(ex.path)}</code></p>`
+  const request = ex.method !== null || ex.url !== null
+    ? `<p class="request">Request: <code class="method">${esc(ex.method ?? '?')}</code> <code class="url">${esc(ex.url ?? '?')}</code></p>`
+    : ''
+  const head = `<p>Example: record <code class="record-id">${esc(ex.id)}</code>, ${esc(ex.kind)} at <code>${esc(ex.path)}</code></p>${request}`
   if (ex.kind === 'contract') {
     return `${head}<div class="side-by-side"><figure class="side primary"><figcaption>contract</figcaption><pre>${esc(ex.message ?? '')}</pre></figure></div>`
   }
@@ -216,11 +229,11 @@ export function renderHtml (report: ParityReport): string {
   const showContract = report.routes.some(r => r.contract > 0)
   const showCorrelated = report.routes.some(r => r.correlated > 0)
   const rows = report.routes.map((r, i) => `<tr data-route="${esc(r.route)}" data-verdict="${r.verdict}">` +
-    `<td class="route-cell"><a href="#route-${i}">${esc(r.route)}</a></td><td>${badge(r.verdict)}</td>${showStage ? `<td>${esc(r.stage ?? '—')}</td>` : ''}` +
+    `<td class="route-cell"><a href="#route-${i}">${esc(r.route)}</a></td><td>${badge(r.verdict)}</td>${showStage ? `<td class="opt">${esc(r.stage ?? '—')}</td>` : ''}` +
     `<td>${parityBar(r.parity, r.verdict)}</td>` +
-    `<td class="n">${formatCount(r.compared)}</td><td class="n">${formatCount(r.matched)}</td><td class="n">${formatCount(r.mismatched)}</td>` +
-    `<td class="n">${formatCount(r.errors)}</td><td class="n">${formatCount(r.skippedTotal)}</td>${showCorrelated ? `<td class="n">${formatCount(r.correlated)}</td>` : ''}${showContract ? `<td class="n">${formatCount(r.contract)}</td>` : ''}` +
-    `<td class="n">${pair(r.latency.primary.p50, r.latency.primary.p99)}</td><td class="n">${pair(r.latency.shadow.p50, r.latency.shadow.p99)}</td></tr>`).join('')
+    `<td class="n">${formatCount(r.compared)}</td><td class="n opt">${formatCount(r.matched)}</td><td class="n">${formatCount(r.mismatched)}</td>` +
+    `<td class="n">${formatCount(r.errors)}</td><td class="n opt">${formatCount(r.skippedTotal)}</td>${showCorrelated ? `<td class="n">${formatCount(r.correlated)}</td>` : ''}${showContract ? `<td class="n">${formatCount(r.contract)}</td>` : ''}` +
+    `<td class="n lat opt2">${pair(r.latency.primary.p50, r.latency.primary.p99)}</td><td class="n lat opt2">${pair(r.latency.shadow.p50, r.latency.shadow.p99)}</td></tr>`).join('')
   const th = report.thresholds
   return `<!doctype html>
 <html lang="en">
@@ -250,7 +263,7 @@ export function renderHtml (report: ParityReport): string {
   ].join('')}</div>
 <section class="panel">
 <table class="summary">
-<thead><tr><th>route</th><th>verdict</th>${showStage ? '<th>stage</th>' : ''}<th>parity</th><th class="n">compared</th><th class="n">matched</th><th class="n">mismatched</th><th class="n">shadow errors</th><th class="n">skipped</th>${showCorrelated ? '<th class="n" title="differences explained by learned correlation">correlated</th>' : ''}${showContract ? '<th class="n">contract</th>' : ''}<th class="n">primary p50 / p99</th><th class="n">shadow p50 / p99</th></tr></thead>
+<thead><tr><th>route</th><th>verdict</th>${showStage ? '<th class="opt">stage</th>' : ''}<th>parity</th><th class="n">compared</th><th class="n opt">matched</th><th class="n">mismatched</th><th class="n">shadow errors</th><th class="n opt">skipped</th>${showCorrelated ? '<th class="n" title="differences explained by learned correlation">correlated</th>' : ''}${showContract ? '<th class="n">contract</th>' : ''}<th class="n opt2">primary p50 / p99</th><th class="n opt2">shadow p50 / p99</th></tr></thead>
 <tbody>${rows}</tbody>
 </table>
 </section>

@@ -230,7 +230,9 @@ function statusLabel (s: number | null): string {
 function exampleOf (r: DiffRecord, id: string, d: Difference): DifferenceExample {
   const ups = {
     primaryUpstream: typeof r.primary?.upstream === 'string' ? r.primary.upstream : null,
-    shadowUpstream: typeof r.shadow?.upstream === 'string' ? r.shadow.upstream : null
+    shadowUpstream: typeof r.shadow?.upstream === 'string' ? r.shadow.upstream : null,
+    method: typeof r.method === 'string' && r.method !== '' ? r.method : null,
+    url: typeof r.url === 'string' && r.url !== '' ? r.url : null
   }
   switch (d.kind) {
     case 'added': return { id, kind: d.kind, path: d.path, shadow: d.shadow, ...ups }

@@ -7,7 +7,7 @@ let sp: ProxyFixture
 const rulesBody = (serve: string): string => `
 serve: legacy
 routes:
-  - { name: list-orders, match: { method: GET, path: /api/orders }, serve: ${serve}, shadow: orders }
+  - { name: list-orders, match: { method: GET, path: /api/orders }, serve: ${serve}, shadow: ${serve === 'legacy' ? 'orders' : 'legacy'} }
   - { name: get-order, match: { path: "/api/orders/{id}" }, serve: { orders: 10, legacy: 90 } }
   - { name: users, match: { path: "/api/users/**" }, serve: orders }
 `

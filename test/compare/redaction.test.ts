@@ -14,12 +14,12 @@ describe('redaction before storing', () => {
     expect(h.Authorization).toBe(`Bearer ${SECRET}`)
     expect(JSON.stringify(out)).not.toContain(SECRET)
     // authorization is masked even when a config forgets it
-    expect(redactHeaders({ authorization: SECRET }, { headers: [], paths: [] })).toEqual({ authorization: REDACTED })
+    expect(redactHeaders({ authorization: SECRET }, redactCfg({ headers: [] }))).toEqual({ authorization: REDACTED })
   })
 
   it('redactJson replaces values at listed paths, at any depth, in a deep copy', () => {
     const v = { user: { name: 'ann', password: SECRET, sessions: [{ token: SECRET }, { token: SECRET }] }, token: SECRET, items: [{ card: { number: SECRET } }] }
-    const out = redactJson(v, ['$..password', '$..token', '$.items[*].card'])
+    const out = redactJson(v, redactCfg({ paths: ['$..password', '$..token', '$.items[*].card'] }))
     expect(out).toEqual({ user: { name: 'ann', password: REDACTED, sessions: [{ token: REDACTED }, { token: REDACTED }] }, token: REDACTED, items: [{ card: REDACTED }] })
     expect(JSON.stringify(out)).not.toContain(SECRET)
     expect(v.user.password).toBe(SECRET)
@@ -41,7 +41,8 @@ describe('redaction before storing', () => {
       { kind: 'changed', path: '$.user.password', primary: REDACTED, shadow: REDACTED },
       { kind: 'changed', path: '$.auth.token.value', primary: REDACTED, shadow: REDACTED },
       { kind: 'added', path: '$.user', shadow: { name: 'bob', password: REDACTED } },
-      { kind: 'removed', path: '$.sessions[2]', primary: { id: 1, token: SECRET } },
+      // not under a listed path, but `token` is a secret name by default
+      { kind: 'removed', path: '$.sessions[2]', primary: { id: 1, token: REDACTED } },
       { kind: 'changed', path: '$.user.name', primary: 'ann', shadow: 'bob' },
       { kind: 'header', path: "$headers['x-api-key']", header: 'x-api-key', primary: REDACTED, shadow: null },
       { kind: 'header', path: "$headers['authorization']", header: 'authorization', primary: REDACTED, shadow: REDACTED },

@@ -24,6 +24,8 @@ test('the example uses every key of the rules file', async () => {
   expect(route('users').rewrite.stripPrefix).toBe('/api')
   expect(route('users').fallback?.methods).toContain('PUT')
   expect(route('users').redact.paths).toContain('$.ssn')
+  expect(route('users').redact.query).toEqual(expect.arrayContaining(['tenantpin', 'invite']))
+  expect(rules.redact.keep).toEqual(['$..nextPageToken'])
   expect(route('list-orders').compare.tolerance).toBe(0.001)
   expect(rules.upstreams['orders']!.headers).not.toBeNull()
   expect(rules.correlate.map(c => c.name)).toEqual(['session-token', 'order-number'])

@@ -90,6 +90,8 @@ describe.skipIf(!hasChromium)('the HTML report in headless chromium', () => {
     await expect(primary.isVisible()).resolves.toBe(true)
     expect((await primary.locator('pre').textContent())?.trim()).toBe('10')
     expect((await shadow.locator('pre').textContent())?.trim()).toBe('10.5')
+    // the example names its request (regression, issue 12)
+    expect(await price.locator('.example p.request').textContent()).toMatch(/^Request: GET \/api\/get-order\?n=\d+$/)
     expect(await primary.locator('figcaption').textContent()).toContain('legacy')
     expect(await shadow.locator('figcaption').textContent()).toContain('orders')
     const boxP = await primary.boundingBox()

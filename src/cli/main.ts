@@ -27,8 +27,6 @@ export function ownVersion (): string {
 }
 
 /** Errors of listening that are the address's fault, not strangler's: one line, exit 1. */
-const LISTEN_ERRORS = new Set(['EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAFNOSUPPORT', 'EINVAL'])
-
 export function parsePort (value: string): number {
   const n = Number(value)
   if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535')
@@ -74,24 +72,18 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
         if (problem !== null) { io.stderr(`strangler serve: ${problem}\n`); code = 1; return }
       }
       const { runServe } = await import('./run-serve.js')
-      try {
-        code = await runServe({
-          rulesFile: o.rules,
-          port: o.port,
-          host: o.host,
-          adminPort: o.adminPort,
-          adminHost: o.adminHost,
-          adminToken: o.adminToken === '' ? undefined : o.adminToken,
-          storeDir: o.store,
-          specFile: o.spec,
-          logLevel: o.logLevel
-        }, io)
-      } catch (err) {
-        const e = err as NodeJS.ErrnoException
-        if (e.code === undefined || !LISTEN_ERRORS.has(e.code)) throw err
-        io.stderr(`strangler serve: cannot listen: ${e.message}\n`)
-        code = 1
-      }
+      // a listen failure is LISTEN_FAILED from startProxy: one line, exit 1 (run-serve)
+      code = await runServe({
+        rulesFile: o.rules,
+        port: o.port,
+        host: o.host,
+        adminPort: o.adminPort,
+        adminHost: o.adminHost,
+        adminToken: o.adminToken === '' ? undefined : o.adminToken,
+        storeDir: o.store,
+        specFile: o.spec,
+        logLevel: o.logLevel
+      }, io)
     })
 
   program.command('check')

@@ -19,11 +19,6 @@ export async function runServe (opts: StartProxyOptions, io: CliIo): Promise<num
       io.stderr(`strangler serve: ${err.code}: ${err.message}\n`)
       return err.code === 'USAGE' ? 2 : 1
     }
-    const e = err as NodeJS.ErrnoException
-    if (e.code === 'EADDRINUSE' || e.code === 'EACCES') {
-      io.stderr(`strangler serve: cannot listen: ${e.message}\n`)
-      return 1
-    }
     throw err
   }
   // one human line whatever the log level: where to point clients and probes

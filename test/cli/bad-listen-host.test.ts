@@ -37,6 +37,6 @@ it('an address this machine does not have: one line, exit 1', async () => {
   // TEST-NET-1 (RFC 5737): never a local address
   const r = await runCli(['serve', '--rules', rules, '--port', '0', '--host', '192.0.2.1'])
   expect(r.code).toBe(1)
-  expect(r.stderr).toMatch(/^strangler serve: cannot listen: listen EADDRNOTAVAIL: address not available 192\.0\.2\.1/)
+  expect(r.stderr).toMatch(/^strangler serve: LISTEN_FAILED: the proxy cannot listen on 192\.0\.2\.1:0 \(--port\): [^\n]+\n$/)
   stackFree(r.stderr)
 })

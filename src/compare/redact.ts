@@ -16,7 +16,7 @@ import type { RedactConfig } from '../config/types.js'
 import { ALWAYS_REDACTED } from '../config/merge.js'
 import { isSecretKey, squashName } from '../config/sensitive-names.js'
 import type { Difference, JsonValue } from '../store/difference.js'
-import { parseJsonPath } from '../config/json-path.js'
+import { concretePath } from '../config/json-path.js'
 import { compilePathMatcher, type MatchState } from './path-matcher.js'
 
 export const REDACTED = '[redacted]'
@@ -110,21 +110,6 @@ function redactFrom (v: JsonValue, st: MatchState, kept: boolean, secret: boolea
 }
 
 /** Segments of a record path (`$.items[3]['a b']`), or null for `$status`, `$headers[...]`, `$body`. */
-function recordSegments (path: string): (string | number)[] | null {
-  try {
-    const parsed = parseJsonPath(path)
-    const segs: (string | number)[] = []
-    for (const s of parsed.steps) {
-      if (s.t === 'key') segs.push(s.name)
-      else if (s.t === 'index') segs.push(s.n)
-      else return null
-    }
-    return segs
-  } catch {
-    return null
-  }
-}
-
 /** Header name of a `$headers['name']` path. */
 function headerOfPath (path: string): string | null {
   const m = /^\$headers\['((?:[^'\\]|\\.)*)'\]$/.exec(path)
@@ -156,7 +141,7 @@ export function redactDifferences (diffs: readonly Difference[], cfg: RedactConf
       case 'added':
       case 'removed':
       case 'type': {
-        const segs = recordSegments(d.path)
+        const segs = concretePath(d.path)
         let st = root
         let covered = (st.acceptMask & MASK) !== 0
         let kept = (st.acceptMask & KEEP) !== 0

@@ -149,3 +149,18 @@ export function formatJsonPath (path: ConcretePath): string {
 export function foldIndexes (recordPath: string): string {
   return recordPath.replace(/\[\d+\]/g, '[*]')
 }
+
+/** A record path (`$.items[3].price`) as its concrete segments; null when it is not one (a pattern, or not a path). */
+export function concretePath (recordPath: string): (string | number)[] | null {
+  try {
+    const segs: (string | number)[] = []
+    for (const s of parseJsonPath(recordPath).steps) {
+      if (s.t === 'key') segs.push(s.name)
+      else if (s.t === 'index') segs.push(s.n)
+      else return null
+    }
+    return segs
+  } catch {
+    return null
+  }
+}

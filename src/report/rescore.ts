@@ -10,7 +10,7 @@
  * Records of routes the rules do not have are kept as they were.
  */
 import { parseComparePath } from '../config/compare-path.js'
-import { coversJsonPath, foldIndexes, parseJsonPath, type ConcretePath } from '../config/json-path.js'
+import { concretePath, coversJsonPath, foldIndexes, parseJsonPath } from '../config/json-path.js'
 import type { CompareConfig, RouteConfig, Rules } from '../config/types.js'
 import { absorbCorrelated } from '../compare/absorb-correlated.js'
 import { acceptsValues } from '../compare/accept-values.js'
@@ -41,20 +41,6 @@ export function capturedOf (r: StoredResponse): CapturedResponse {
   const headers: Record<string, string | string[]> = {}
   for (const [k, v] of Object.entries(r.headers)) headers[k] = typeof v === 'string' ? v : [...v]
   return { status: r.status, headers, body: bodyOf(r.body) }
-}
-
-function segments (path: string): ConcretePath | null {
-  try {
-    const segs: (string | number)[] = []
-    for (const s of parseJsonPath(path).steps) {
-      if (s.t === 'key') segs.push(s.name)
-      else if (s.t === 'index') segs.push(s.n)
-      else return null
-    }
-    return segs
-  } catch {
-    return null
-  }
 }
 
 const ignoreCache = new WeakMap<CompareConfig, { ignore: ReturnType<typeof parseJsonPath>[]; typeOnly: ReturnType<typeof parseJsonPath>[] }>()
@@ -89,7 +75,7 @@ function refilter (d: PairDifference, cfg: CompareConfig, cc: CompiledCompare): 
     if (cc.body.ignore) return null
     return acceptsValues(cc.body.accept, d.primary, d.shadow) ? { ...plain, accepted: true } : plain
   }
-  const at = segments(d.path)
+  const at = concretePath(d.path)
   if (at === null) return plain
   const lists = jsonLists(cfg)
   if (lists.ignore.some((p) => coversJsonPath(p, at))) return null

@@ -6,10 +6,13 @@
  * the baseline. Prints medians of req/s, p99 and CPU µs per request. A strangler candidate
  * may name another checkout, `pass@../old` (built there), for before/after.
  * `shadow-corr` is `shadow` plus 3 `correlate` entries and 1,000 learned pairs,
- * its load carrying a learned token (as in bench/run.ts).
+ * its load carrying a learned token (as in bench/run.ts). `mismatch-nopairs` and
+ * `mismatch-pairs` shadow to a backend whose every answer differs from the
+ * primary's, keeping no pair, or every pair (keepPairs: mismatches,
+ * maxPairsPerMinute 1,000,000), as in bench/run.ts.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { fixedJsonBody, startBackends } from './lib/backends.js'
 import { startCandidate, type CandidateSpec, type RunningCandidate } from './lib/candidates.js'
@@ -20,7 +23,7 @@ import { fmt, median } from './lib/stats.js'
 import { runWrk } from './lib/wrk.js'
 import { settleDisk } from './lib/settle-disk.js'
 import { startTokenBackends, type TokenBackends } from './lib/correlate-seed.js'
-import { correlationCounters, shadowSkips, SKIP_FLUSH_MS } from './lib/admin-metrics.js'
+import { correlationCounters, pairsKept, shadowSkips, SKIP_FLUSH_MS } from './lib/admin-metrics.js'
 
 const argv = process.argv.slice(2)
 const opt = (name: string, d: number): number => {
@@ -40,9 +43,10 @@ const TMP = join(ROOT, 'bench', 'tmp', 'ab')
 async function main (): Promise<void> {
   execFileSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', '.'], { stdio: 'inherit' })
   mkdirSync(TMP, { recursive: true })
-  // backends, stalled upstream, the candidates, then the token backends and admin ports of correlate candidates
-  const ports = await freePorts(3 + keys.length * 2 + 2)
-  const be = await startBackends(join(ROOT, 'bench', 'tmp'), fixedJsonBody(1024), [ports[0]!, ports[1]!], 1)
+  // backends, stalled upstream, the candidates, their admin ports, the token backends, the mismatching backend
+  const ports = await freePorts(3 + keys.length * 2 + 3)
+  const mismatchPort = ports[5 + keys.length * 2]!
+  const be = await startBackends(join(ROOT, 'bench', 'tmp'), fixedJsonBody(1024), [ports[0]!, ports[1]!, mismatchPort], 1)
   const children: Child[] = []
   try {
     children.push(await spawnReady({ name: 'stalled', cmd: process.execPath, args: ['bench/stalled-upstream.mjs', String(ports[2])], core: 1, readyText: 'ready' }))
@@ -74,6 +78,8 @@ async function main (): Promise<void> {
         case 'shadow-warn': return { key: k, label: k, kind: 'strangler', shadowPort: ports[1]!, logLevel: 'warn', ...admin() }
         case 'shadow-corr': return { key: k, label: k, kind: 'strangler', shadowPort: ports[1]!, logLevel: 'info', ...admin(), correlate: { primaryTokenPort: tokens!.primaryTokenPort, shadowTokenPort: tokens!.shadowTokenPort, pairs: 1000 } }
         case 'stalled': return { key: k, label: k, kind: 'strangler', shadowPort: ports[2]!, logLevel: 'info' }
+        case 'mismatch-nopairs': return { key: k, label: k, kind: 'strangler', shadowPort: mismatchPort, logLevel: 'info', ...admin(), pairs: { keepPairs: 'none' } }
+        case 'mismatch-pairs': return { key: k, label: k, kind: 'strangler', shadowPort: mismatchPort, logLevel: 'info', ...admin(), pairs: { keepPairs: 'mismatches', maxPairsPerMinute: 1_000_000 } }
         default: throw new Error(`unknown candidate ${k}`)
       }
     }
@@ -84,13 +90,14 @@ async function main (): Promise<void> {
       running.push(c)
     }
     for (const c of running) await runWrk(`http://127.0.0.1:${c.port}/api/items`, 2, 64, 1, c.headers)
-    const res = new Map<string, Array<{ rps: number; p99: number; cpu: number; mirrored: number }>>(running.map((c) => [c.spec.key, []]))
+    const res = new Map<string, Array<{ rps: number; p99: number; cpu: number; mirrored: number; kept: number }>>(running.map((c) => [c.spec.key, []]))
     for (let r = 0; r < rounds; r++) {
       // A B C, then C B A: a drift within a round does not favour whoever runs first
       for (const c of r % 2 === 0 ? running : [...running].reverse()) {
         settleDisk()
         const adminPort = c.spec.adminPort
         const skips = adminPort !== undefined ? await shadowSkips(adminPort, 'items') : NaN
+        const keeps = adminPort !== undefined && c.spec.pairs !== undefined ? await pairsKept(adminPort) : NaN
         const warm = await runWrk(`http://127.0.0.1:${c.port}/api/items`, 1, 64, 1, c.headers)
         const before = c.child ? cpuMicros(c.child.pid) : NaN
         const w = await runWrk(`http://127.0.0.1:${c.port}/api/items`, seconds, 64, 1, c.headers)
@@ -98,18 +105,21 @@ async function main (): Promise<void> {
         // skips are counted up to a second late; the share covers the warm-up too
         if (adminPort !== undefined) await new Promise((resolve) => setTimeout(resolve, SKIP_FLUSH_MS))
         const mirrored = adminPort !== undefined ? 1 - (await shadowSkips(adminPort, 'items') - skips) / (w.requests + warm.requests) : NaN
-        res.get(c.spec.key)!.push({ rps: w.rps, p99: w.p99, cpu: (after - before) / w.requests, mirrored })
+        const kept = Number.isNaN(keeps) ? NaN : (await pairsKept(adminPort!) - keeps) / (w.requests + warm.requests)
+        res.get(c.spec.key)!.push({ rps: w.rps, p99: w.p99, cpu: (after - before) / w.requests, mirrored, kept })
       }
     }
     for (const c of running) {
       const xs = res.get(c.spec.key)!
       const rss = c.child ? statusBytes(c.child.pid, 'VmHWM') / 2 ** 20 : NaN
       const corr = c.spec.correlate !== undefined && c.spec.adminPort !== undefined ? await correlationCounters(c.spec.adminPort) : null
-      console.log(`${c.spec.key.padEnd(10)} ${fmt(median(xs.map((x) => x.rps))).padStart(7)} req/s  p99 ${fmt(median(xs.map((x) => x.p99)), 2).padStart(6)} ms  ${fmt(median(xs.map((x) => x.cpu)), 1).padStart(6)} CPU µs/req  peak RSS ${fmt(rss, 1)} MB   [${xs.map((x) => fmt(x.cpu, 1)).join(' ')}]${c.spec.adminPort !== undefined ? `  mirrored ${fmt(median(xs.map((x) => x.mirrored)) * 100, 1)}%` : ''}${corr !== null ? `  pairs ${fmt(corr.pairs)}, substituted ${fmt(corr.applied - (c.seeded?.applied ?? 0))}, waits ${fmt(corr.waits)}` : ''}`)
+      console.log(`${c.spec.key.padEnd(16)} ${fmt(median(xs.map((x) => x.rps))).padStart(7)} req/s  p99 ${fmt(median(xs.map((x) => x.p99)), 2).padStart(6)} ms  ${fmt(median(xs.map((x) => x.cpu)), 1).padStart(6)} CPU µs/req  peak RSS ${fmt(rss, 1)} MB   [${xs.map((x) => fmt(x.cpu, 1)).join(' ')}]${c.spec.adminPort !== undefined ? `  mirrored ${fmt(median(xs.map((x) => x.mirrored)) * 100, 1)}%` : ''}${c.spec.pairs !== undefined ? `  pairs kept ${fmt(median(xs.map((x) => x.kept)) * 100, 1)}%` : ''}${corr !== null ? `  pairs ${fmt(corr.pairs)}, substituted ${fmt(corr.applied - (c.seeded?.applied ?? 0))}, waits ${fmt(corr.waits)}` : ''}`)
     }
   } finally {
     for (const c of children) await c.stop()
     await be.stop()
+    // kept pairs run to hundreds of megabytes: not left behind
+    rmSync(join(TMP, 'stores', 'mismatch-pairs'), { recursive: true, force: true })
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/profile.ts [pass|pass-warn|shadow|stalled|bare|naive] [seconds]`:
+ * `npx tsx bench/profile.ts [pass|pass-warn|shadow|stalled|bare|naive|mismatch-nopairs|mismatch-pairs] [seconds]`:
  * runs one candidate of bench/run.ts under `node --cpu-prof` (pinned to core
  * 0, nginx and wrk on core 1), loads it with wrk, stops it, and prints the
  * top self-time frames (by function and by file). Profiles go to
@@ -73,8 +73,8 @@ async function main (): Promise<void> {
   execFileSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', '.'], { stdio: 'inherit' })
   rmSync(DIR, { recursive: true, force: true })
   mkdirSync(DIR, { recursive: true })
-  const [a, b, s, proxyPort] = await freePorts(4) as [number, number, number, number]
-  const be = await startBackends(TMP, fixedJsonBody(1024), [a, b], 1)
+  const [a, b, s, proxyPort, m] = await freePorts(5) as [number, number, number, number, number]
+  const be = await startBackends(TMP, fixedJsonBody(1024), [a, b, m], 1)
   const children: Child[] = []
   try {
     children.push(await spawnReady({ name: 'stalled', cmd: process.execPath, args: ['bench/stalled-upstream.mjs', String(s)], core: 1, readyText: 'ready' }))
@@ -86,7 +86,12 @@ async function main (): Promise<void> {
       child = await spawnReady({ name: which, cmd: process.execPath, args: [...prof, 'bench/naive-shadow.mjs', String(proxyPort), `http://127.0.0.1:${a}`, `http://127.0.0.1:${b}`, join(DIR, 'records.ndjson')], core: 0, readyText: 'ready' })
     } else {
       const rules = join(DIR, 'rules.yaml')
-      writeRulesFile(rules, { primaryPort: a, shadowPort: which === 'shadow' ? b : which === 'stalled' ? s : null })
+      const mismatch = which.startsWith('mismatch-')
+      writeRulesFile(rules, {
+        primaryPort: a,
+        shadowPort: which === 'shadow' ? b : which === 'stalled' ? s : mismatch ? m : null,
+        pairs: which === 'mismatch-pairs' ? { keepPairs: 'mismatches', maxPairsPerMinute: 1_000_000 } : which === 'mismatch-nopairs' ? { keepPairs: 'none' } : null
+      })
       child = await spawnReady({
         name: which,
         cmd: process.execPath,

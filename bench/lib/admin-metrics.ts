@@ -37,3 +37,8 @@ export const SKIP_FLUSH_MS = 1200
 export async function shadowSkips (adminPort: number, route: string): Promise<number> {
   return sumOf(await metricsText(adminPort), new RegExp(`^strangler_shadow_skips_total\\{[^}]*route="${route}"[^}]*\\}\\s+(\\S+)`, 'gm'))
 }
+
+/** Pairs kept whole so far (`strangler_pairs_total{result="kept"}`: counted when appended to the store, before the disk). */
+export async function pairsKept (adminPort: number): Promise<number> {
+  return sumOf(await metricsText(adminPort), /^strangler_pairs_total\{result="kept"\}\s+(\S+)/gm)
+}

@@ -10,6 +10,8 @@ export interface Backends {
   /** the primary backend and the identical shadow backend */
   readonly primaryPort: number
   readonly shadowPort: number
+  /** when asked for (a third port): a shadow whose body differs from the primary's in one value, new on every answer */
+  readonly mismatchPort: number | null
   readonly children: readonly Child[]
   stop (): Promise<void>
 }
@@ -27,6 +29,18 @@ export function fixedJsonBody (size = 1024): Buffer {
   }
   const pad = 'x'.repeat(size - s.length)
   return Buffer.from(s.replace('"pad":""', `"pad":"${pad}"`))
+}
+
+/** the placeholder of the varying body: nginx fills it in; bench/backend.mjs --vary too */
+const REQUEST_ID = '${request_id}'
+const REQUEST_ID_CHARS = 32
+
+/** The template of the mismatching shadow's body: `body` with its pad starting with nginx's `${request_id}` (32 hex digits, new per answer). */
+export function varyingJsonBody (body: Buffer): Buffer {
+  const text = body.toString('utf8')
+  const m = /"pad":"(x*)"/.exec(text)
+  if (m === null) throw new Error('varyingJsonBody: the body has no "pad"')
+  return Buffer.from(text.replace(m[0], () => `"pad":"${REQUEST_ID}${m[1]!.slice(REQUEST_ID_CHARS)}"`))
 }
 
 export async function waitHttp (port: number, timeoutMs = 10_000): Promise<void> {
@@ -50,21 +64,27 @@ function nginxBinary (): string | null {
 /**
  * The fast backends on `core`: nginx (one worker) serving the fixed body on
  * two ports when Debian's nginx is installed, else two node:http servers.
+ * A third port, when given, serves the mismatching shadow (varyingJsonBody:
+ * every answer differs from the primary's at `$.pad`).
  */
-export async function startBackends (dir: string, body: Buffer, ports: [number, number], core: number, forceNode = false): Promise<Backends> {
+export async function startBackends (dir: string, body: Buffer, ports: readonly [number, number] | readonly [number, number, number], core: number, forceNode = false): Promise<Backends> {
   const nginx = forceNode ? null : nginxBinary()
   const bodyFile = join(dir, 'body.json')
   writeFileSync(bodyFile, body)
+  const varying = varyingJsonBody(body)
+  const varyFile = join(dir, 'body-vary.json')
+  writeFileSync(varyFile, varying)
+  const mismatchPort = ports[2] ?? null
   if (nginx !== null) {
     const prefix = join(dir, 'nginx')
     mkdirSync(join(prefix, 'logs'), { recursive: true })
-    const server = (port: number): string => `
+    const server = (port: number, text = body.toString('utf8')): string => `
     server {
       listen 127.0.0.1:${port} reuseport;
       access_log off;
       keepalive_requests 10000000;
       keepalive_timeout 65s;
-      location / { default_type application/json; return 200 '${body.toString('utf8')}'; }
+      location / { default_type application/json; return 200 '${text}'; }
     }`
     const conf = `
 worker_processes 1;
@@ -76,13 +96,14 @@ http {
   uwsgi_temp_path ${prefix}/uwsgi; scgi_temp_path ${prefix}/scgi;
   ${server(ports[0])}
   ${server(ports[1])}
+  ${mismatchPort !== null ? server(mismatchPort, varying.toString('utf8')) : ''}
 }
 `
     const confFile = join(prefix, 'nginx.conf')
     writeFileSync(confFile, conf)
     const args = ['-p', prefix, '-c', confFile, '-g', 'daemon off;']
     const proc = spawn(canPin() ? 'taskset' : nginx, canPin() ? ['-c', String(core), nginx, ...args] : args, { stdio: ['ignore', 'ignore', 'inherit'] })
-    await Promise.all([waitHttp(ports[0]), waitHttp(ports[1])])
+    await Promise.all(ports.map(async (p) => { await waitHttp(p) }))
     const v = spawnSync(nginx, ['-v'], { encoding: 'utf8' })
     const version = `${v.stdout}${v.stderr}`.replace('nginx version: ', '').trim()
     const child: Child = {
@@ -96,16 +117,19 @@ http {
         await exited
       }
     }
-    return { kind: 'nginx', version, primaryPort: ports[0], shadowPort: ports[1], children: [child], stop: child.stop }
+    return { kind: 'nginx', version, primaryPort: ports[0], shadowPort: ports[1], mismatchPort, children: [child], stop: child.stop }
   }
   const a = await spawnReady({ name: 'backend', cmd: process.execPath, args: ['bench/backend.mjs', String(ports[0]), bodyFile], core, readyText: 'ready' })
   const b = await spawnReady({ name: 'shadow-backend', cmd: process.execPath, args: ['bench/backend.mjs', String(ports[1]), bodyFile], core, readyText: 'ready' })
+  const children = [a, b]
+  if (mismatchPort !== null) children.push(await spawnReady({ name: 'mismatch-backend', cmd: process.execPath, args: ['bench/backend.mjs', String(mismatchPort), varyFile, '0', '--vary'], core, readyText: 'ready' }))
   return {
     kind: 'node:http',
     version: `node ${process.version}`,
     primaryPort: ports[0],
     shadowPort: ports[1],
-    children: [a, b],
-    stop: async () => { await Promise.all([a.stop(), b.stop()]) }
+    mismatchPort,
+    children,
+    stop: async () => { await Promise.all(children.map(async (c) => { await c.stop() })) }
   }
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { spawnReady, type Child } from './child.js'
 import type { CorrelationCounters } from './admin-metrics.js'
 import { seedCorrelation } from './correlate-seed.js'
-import { writeRulesFile } from './rules-file.js'
+import { writeRulesFile, type BenchPairs } from './rules-file.js'
 
 export type CandidateKind = 'direct' | 'bare' | 'naive' | 'strangler'
 
@@ -30,6 +30,8 @@ export interface CandidateSpec {
   readonly correlate?: { readonly primaryTokenPort: number, readonly shadowTokenPort: number, readonly pairs: number }
   /** strangler: `--admin-port` (its /metrics); an idle listener, no cost per request */
   readonly adminPort?: number
+  /** strangler with a shadow: `shadow.keepPairs` and `shadow.maxPairsPerMinute` (else the defaults) */
+  readonly pairs?: BenchPairs
 }
 
 export interface RunningCandidate {
@@ -72,7 +74,7 @@ export async function startCandidate (spec: CandidateSpec, port: number, ctx: St
     return { spec, port, child, storeDir: null }
   }
   const rules = join(ctx.tmp, `${spec.key}.rules.yaml`)
-  writeRulesFile(rules, { primaryPort: ctx.primaryPort, shadowPort: spec.shadowPort ?? null, correlate: spec.correlate ?? null })
+  writeRulesFile(rules, { primaryPort: ctx.primaryPort, shadowPort: spec.shadowPort ?? null, correlate: spec.correlate ?? null, pairs: spec.pairs ?? null })
   const adminPort = spec.adminPort ?? null
   const store = join(ctx.tmp, 'stores', spec.key)
   rmSync(store, { recursive: true, force: true })

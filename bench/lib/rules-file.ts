@@ -10,11 +10,20 @@ export interface BenchRules {
    * two more `correlate` entries that apply to every route, `items` too
    */
   readonly correlate?: { readonly primaryTokenPort: number, readonly shadowTokenPort: number } | null
+  /** `shadow.keepPairs` and `shadow.maxPairsPerMinute` (needs shadowPort); left out: the defaults (mismatches, 60) */
+  readonly pairs?: BenchPairs | null
+}
+
+export interface BenchPairs {
+  readonly keepPairs: 'none' | 'mismatches' | 'all'
+  readonly maxPairsPerMinute?: number
 }
 
 /** A rules file with one GET route: pass-through, or shadowed with compare on (and, with `correlate`, a login route after it). */
 export function writeRulesFile (file: string, r: BenchRules): void {
   const corr = r.shadowPort !== null ? r.correlate ?? null : null
+  const pairs = r.pairs ?? null
+  const keep = pairs === null ? '' : `, keepPairs: ${pairs.keepPairs}${pairs.maxPairsPerMinute !== undefined ? `, maxPairsPerMinute: ${pairs.maxPairsPerMinute}` : ''}`
   const lines = [
     'version: 1',
     'upstreams:',
@@ -27,7 +36,7 @@ export function writeRulesFile (file: string, r: BenchRules): void {
         ]
       : []),
     'serve: legacy',
-    ...(r.shadowPort !== null ? ['shadow: { sample: 1.0, timeout: 5s, maxConcurrent: 64, maxBodyBytes: 1mb }', 'compare: { headers: [content-type] }'] : []),
+    ...(r.shadowPort !== null ? [`shadow: { sample: 1.0, timeout: 5s, maxConcurrent: 64, maxBodyBytes: 1mb${keep} }`, 'compare: { headers: [content-type] }'] : []),
     ...(corr !== null
       ? [
           'correlate:',

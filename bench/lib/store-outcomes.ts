@@ -18,3 +18,16 @@ export function storeOutcomes (dir: string): Record<string, number> {
   }
   return out
 }
+
+/** Lines in the kept-pair files of a store directory (`<dir>/pairs/*.ndjson`): the pairs that reached the disk. */
+export function storedPairs (dir: string): number {
+  const pairs = join(dir, 'pairs')
+  if (!existsSync(pairs)) return 0
+  let n = 0
+  for (const f of readdirSync(pairs)) {
+    if (!f.endsWith('.ndjson')) continue
+    const b = readFileSync(join(pairs, f))
+    for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) n++
+  }
+  return n
+}

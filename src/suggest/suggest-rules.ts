@@ -9,9 +9,11 @@
  * - `unordered`: for each array the differences of kept pairs lie under
  *   (innermost first), the pairs are compared again with it unordered, plus
  *   the value settings those comparisons call for (a shuffled list of items
- *   each stamped with its own time needs both); it is proposed when the
- *   differences under the array disappear in nearly every pair that had
- *   them, and would not without it. One found, the search starts over.
+ *   each stamped with its own time needs both); it is proposed when, against
+ *   the same value settings without it, the differences under the array
+ *   disappear in most pairs that have some (at least half, at least 3) and
+ *   no pair is left with more of them: a real change inside a shuffled list
+ *   stays visible, as fewer differences. One found, the search starts over.
  * - the value proposals (value-proposals.ts) come from the differences left
  *   once the proposed arrays are unordered: a shuffled list no longer looks
  *   like ids that differ in every pair.
@@ -36,6 +38,9 @@ export interface SuggestInput {
   /** only this route */
   readonly route?: string
 }
+
+/** `unordered` needs the differences under the array gone in at least this share of the pairs that have some */
+const MOST = 0.5
 
 /** array candidates tried per route, at most: each costs a few passes over the route's pairs */
 const MAX_ARRAY_TRIALS = 24
@@ -66,41 +71,53 @@ function rescorerFor (input: SuggestInput, route: RouteConfig): Rescore {
   }
 }
 
-/** The kept pairs (record ids) with a counted difference under the array. */
-function pairsUnder (records: readonly DiffRecord[], pairs: ReadonlyMap<string, StoredPair>, array: string): Map<string, PairDifference> {
-  const out = new Map<string, PairDifference>()
+/** Per kept pair (record id): its counted differences under the array, and the first of them. */
+function underArray (records: readonly DiffRecord[], pairs: ReadonlyMap<string, StoredPair>, array: string): Map<string, { count: number; first: PairDifference }> {
+  const out = new Map<string, { count: number; first: PairDifference }>()
   for (const r of records) {
     if (!pairs.has(r.id)) continue
-    const d = (r.differences as readonly PairDifference[]).find((x) => counts(x) && liesUnder(x.path, array))
-    if (d !== undefined) out.set(r.id, d)
+    for (const d of r.differences as readonly PairDifference[]) {
+      if (!counts(d) || !liesUnder(d.path, array)) continue
+      const seen = out.get(r.id)
+      if (seen === undefined) out.set(r.id, { count: 1, first: d })
+      else seen.count++
+    }
   }
   return out
 }
 
+/**
+ * `unordered` for `array`, when its kept pairs show it: compared as
+ * multisets (with the value settings that comparison calls for, the same on
+ * both sides of the test), the differences under it disappear in most of the
+ * pairs that have some, and no pair is left with more of them (a real change
+ * in a shuffled list stays, as fewer differences).
+ */
 async function tryUnordered (array: string, base: CompareConfig, current: readonly DiffRecord[], pairs: ReadonlyMap<string, StoredPair>, rescore: Rescore): Promise<Proposal | null> {
-  const before = pairsUnder(current, pairs, array)
-  if (before.size < MIN_PAIRS) return null
+  if (underArray(current, pairs, array).size < MIN_PAIRS) return null
   const unordered: Proposal = { kind: 'unordered', path: array, evidence: { pairs: 0, of: 0, share: 0, why: '', examples: [] } }
-  const trial = await rescore(compareWithProposals(base, [unordered]))
   // what the elements still differ by once paired as a multiset (their own times, float noise)
-  const values = valueProposals(tallyOf('', trial))
+  const values = valueProposals(tallyOf('', await rescore(compareWithProposals(base, [unordered]))))
   const withValues = compareWithProposals(base, values)
-  const left = (records: readonly DiffRecord[]): number => [...pairsUnder(records, pairs, array).keys()].filter((id) => before.has(id)).length
-  const after = left(await rescore(compareWithProposals(withValues, [unordered])))
-  const resolved = before.size - after
-  if (resolved / before.size < NEARLY_EVERY) return null
-  const without = left(await rescore(withValues))
-  if ((before.size - without) / before.size >= NEARLY_EVERY) return null
-  const examples: Example[] = [...before].slice(0, 3).map(([id, d]) => ({ id, path: d.path, ...sidesOf(d) }))
-  const also = values.filter((p) => p.kind !== 'accept').length
+  const without = underArray(await rescore(withValues), pairs, array)
+  const after = underArray(await rescore(compareWithProposals(withValues, [unordered])), pairs, array)
+  let resolved = 0
+  let worse = 0
+  for (const id of without.keys()) if (!after.has(id)) resolved++
+  for (const [id, a] of after) if (a.count > (without.get(id)?.count ?? 0)) worse++
+  const share = without.size === 0 ? 0 : resolved / without.size
+  if (resolved < MIN_PAIRS || share < MOST || worse > without.size * (1 - NEARLY_EVERY)) return null
+  const examples: Example[] = [...without].slice(0, 3).map(([id, { first: d }]) => ({ id, path: d.path, ...sidesOf(d) }))
+  const kept = without.size - resolved
+  const also = values.some((p) => p.kind !== 'accept')
   return {
     kind: 'unordered',
     path: array,
     evidence: {
       pairs: resolved,
-      of: before.size,
-      share: resolved / before.size,
-      why: `${before.size} kept pairs differ under it; compared as multisets${also > 0 ? ' (with the value settings proposed here)' : ''}, the differences under it disappear in ${resolved} (${pct(resolved / before.size)})`,
+      of: without.size,
+      share,
+      why: `${without.size} kept pairs differ under it; compared as multisets${also ? ' (with the value settings proposed here)' : ''}, the differences under it disappear in ${resolved} (${pct(share)})${kept > 0 ? `; ${kept} keep fewer of them` : ''}`,
       examples
     }
   }

@@ -33,7 +33,8 @@ function align (a: readonly string[], b: readonly string[]): Op[] {
   let i = 0
   let j = 0
   while (i < x.length || j < y.length) {
-    if (i < x.length && j < y.length && x[i] === y[j]) { ops.push({ t: ' ', line: x[i]! }); i++; j++ } else if (j < y.length && (i === x.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) { ops.push({ t: '+', line: y[j]! }); j++ } else { ops.push({ t: '-', line: x[i]! }); i++ }
+    // removals before insertions, as diff -u prints them
+    if (i < x.length && j < y.length && x[i] === y[j]) { ops.push({ t: ' ', line: x[i]! }); i++; j++ } else if (i < x.length && (j === y.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) { ops.push({ t: '-', line: x[i]! }); i++ } else { ops.push({ t: '+', line: y[j]! }); j++ }
   }
   for (const line of a.slice(a.length - tail)) ops.push({ t: ' ', line })
   return ops

@@ -73,7 +73,7 @@ function acceptOf (s: PathStats): Proposal | null {
 
 function toleranceOf (t: RouteTally, taken: ReadonlySet<string>): Proposal | null {
   const open = [...t.paths.values()].filter((s) => !taken.has(s.path))
-  const noisy = open.filter((s) => s.floatNoise > 0).sort((a, b) => a.path.localeCompare(b.path))
+  const noisy = open.filter((s) => s.floatNoise > 0).sort(byPlace)
   if (noisy.length === 0) return null
   const count = noisy.reduce((n, s) => n + s.floatNoise, 0)
   const largest = Math.max(...noisy.map((s) => s.maxNoise))
@@ -92,13 +92,19 @@ function toleranceOf (t: RouteTally, taken: ReadonlySet<string>): Proposal | nul
   }
 }
 
+/** `$status`, then headers, then `$body`, then JSON paths, each alphabetically */
+function byPlace (a: { path: string }, b: { path: string }): number {
+  const rank = (p: string): number => p === '$status' ? 0 : p.startsWith('$headers') ? 1 : p === '$body' ? 2 : 3
+  return rank(a.path) - rank(b.path) || a.path.localeCompare(b.path)
+}
+
 /** The value proposals of one route's tally, in a stable order: ignore, typeOnly, tolerance, accept. */
 export function valueProposals (t: RouteTally): Proposal[] {
   const ignore: Proposal[] = []
   const typeOnly: Proposal[] = []
   const accept: Proposal[] = []
   const taken = new Set<string>()
-  for (const ns of [...t.noise.values()].sort((a, b) => a.path.localeCompare(b.path))) {
+  for (const ns of [...t.noise.values()].sort(byPlace)) {
     if (ns.pairs < 1) continue
     taken.add(ns.path)
     ignore.push({
@@ -108,7 +114,7 @@ export function valueProposals (t: RouteTally): Proposal[] {
       evidence: evidence(ns.pairs, t.compared, `noise calibration saw the primary's own answers differ here (flagged noise in ${ns.pairs} pair${ns.pairs === 1 ? '' : 's'})`, ns.examples)
     })
   }
-  for (const s of [...t.paths.values()].sort((a, b) => a.path.localeCompare(b.path))) {
+  for (const s of [...t.paths.values()].sort(byPlace)) {
     if (taken.has(s.path)) continue
     const p = typeOnlyOf(s, t.compared) ?? ignoreOf(s, t.compared)
     if (p !== null) {

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { ServerResponse } from 'node:http'
 import { startProxyFixture, type ProxyFixture } from '../helpers/proxy-fixture.js'
 import { runCli } from '../helpers/cli.js'
 import { runReport } from '../../src/cli/run-report.js'
 
 // The new service answers 201 where the monolith answers 200, and null for an empty bio:
 // constant differences a team may decide to accept, never accepted for them.
-const profile = (status: number, bio: string | null) => (req: { url?: string }, res: import('node:http').ServerResponse): void => {
+const profile = (status: number, bio: string | null) => (req: { url?: string }, res: ServerResponse): void => {
   const n = Number((req.url ?? '').split('/').pop())
   res.statusCode = status
   res.setHeader('content-type', 'application/json')

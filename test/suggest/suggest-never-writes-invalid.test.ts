@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { randomUUID } from 'node:crypto'
 import { chmod, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { ServerResponse } from 'node:http'
 import { startProxyFixture, type ProxyFixture } from '../helpers/proxy-fixture.js'
 import { tempDir } from '../helpers/temp-dir.js'
 import { replaceRulesFile, runSuggest } from '../../src/cli/run-suggest.js'
 
-const answer = (_req: unknown, res: import('node:http').ServerResponse): void => {
+const answer = (_req: unknown, res: ServerResponse): void => {
   res.setHeader('content-type', 'application/json')
   res.end(JSON.stringify({ requestId: randomUUID(), ok: true }))
 }

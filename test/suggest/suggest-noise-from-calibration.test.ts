@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { ServerResponse } from 'node:http'
 import { startProxyFixture, type ProxyFixture } from '../helpers/proxy-fixture.js'
 import { runReport } from '../../src/cli/run-report.js'
 import { runSuggest } from '../../src/cli/run-suggest.js'
@@ -8,11 +9,11 @@ import { runSuggest } from '../../src/cli/run-suggest.js'
 // The monolith numbers its own answers (a counter: no generated look, no timestamp); only
 // calibration, which asks it twice, can tell that this is its own noise.
 let served = 0
-const legacy = (_req: unknown, res: import('node:http').ServerResponse): void => {
+const legacy = (_req: unknown, res: ServerResponse): void => {
   res.setHeader('content-type', 'application/json')
   res.end(JSON.stringify({ answer: ++served, total: 3 }))
 }
-const orders = (_req: unknown, res: import('node:http').ServerResponse): void => {
+const orders = (_req: unknown, res: ServerResponse): void => {
   res.setHeader('content-type', 'application/json')
   res.end(JSON.stringify({ answer: 1, total: 3 }))
 }

@@ -36,9 +36,9 @@ export function renderProposals (routes: readonly RouteSuggestions[]): string {
     if (r.proposals.length === 0) { out.push(`${head}: nothing to propose`, ''); continue }
     out.push(head)
     for (const p of r.proposals) {
-      const e = p.evidence
+      const e = p.evidence // its counts are in `why`
       out.push(`  ${label(p)}`)
-      out.push(`      ${e.pairs} of ${e.of} pairs: ${e.why}`)
+      out.push(`      ${e.why}`)
       for (const x of e.examples) out.push(`      e.g. ${exampleLine(x)}`)
     }
     if (r.keptPairs === 0) out.push('  (no kept pairs: `unordered` needs them; set shadow.keepPairs: all for a while)')

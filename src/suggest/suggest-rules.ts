@@ -117,7 +117,7 @@ async function tryUnordered (array: string, base: CompareConfig, current: readon
       pairs: resolved,
       of: without.size,
       share,
-      why: `${without.size} kept pairs differ under it; compared as multisets${also ? ' (with the value settings proposed here)' : ''}, the differences under it disappear in ${resolved} (${pct(share)})${kept > 0 ? `; ${kept} keep fewer of them` : ''}`,
+      why: `${without.size} kept pairs differ under it; compared as multisets${also ? ' (with the value settings proposed here)' : ''}, the differences under it disappear in ${resolved} of them (${pct(share)})${kept > 0 ? `; ${kept} keep fewer of them` : ''}`,
       examples
     }
   }

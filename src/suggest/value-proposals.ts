@@ -23,6 +23,8 @@ export const MIN_PAIRS = 3
 
 const share = (n: number, of: number): number => of === 0 ? 0 : n / of
 const pct = (x: number): string => `${Math.floor(x * 1000) / 10}%`
+/** "40 of 40 compared pairs (100%)" */
+const outOf = (n: number, of: number, what: string): string => `${n} of ${of} ${what} (${pct(share(n, of))})`
 
 function evidence (pairs: number, of: number, why: string, examples: readonly Example[]): Evidence {
   return { pairs, of, share: share(pairs, of), why, examples }
@@ -42,7 +44,7 @@ function typeOnlyOf (s: PathStats, compared: number): Proposal | null {
   return {
     kind: 'typeOnly',
     path: s.path,
-    evidence: evidence(s.pairs, compared, `differs in ${pct(share(s.pairs, compared))} of the compared pairs, never in type or presence; the values are timestamps (${kinds}): same type is enough`, s.examples)
+    evidence: evidence(s.pairs, compared, `differs in ${outOf(s.pairs, compared, 'compared pairs')}, never in type or presence; the values are timestamps (${kinds}): same type is enough`, s.examples)
   }
 }
 
@@ -53,7 +55,7 @@ function ignoreOf (s: PathStats, compared: number): Proposal | null {
     kind: 'ignore',
     path: s.path,
     reason: 'generated',
-    evidence: evidence(s.pairs, compared, `differs in ${pct(share(s.pairs, compared))} of the compared pairs; the values look generated (${kinds})`, s.examples)
+    evidence: evidence(s.pairs, compared, `differs in ${outOf(s.pairs, compared, 'compared pairs')}; the values look generated (${kinds})`, s.examples)
   }
 }
 
@@ -67,7 +69,7 @@ function acceptOf (s: PathStats): Proposal | null {
   return {
     kind: 'accept',
     rule,
-    evidence: evidence(best.pairs, s.pairs, `the same difference, ${show('primary')} → ${show('shadow')}, in ${pct(share(best.pairs, s.pairs))} of the pairs that differ there: accept it?`, best.examples)
+    evidence: evidence(best.pairs, s.pairs, `the same difference, ${show('primary')} → ${show('shadow')}, in ${outOf(best.pairs, s.pairs, 'pairs that differ there')}: accept it?`, best.examples)
   }
 }
 
@@ -88,7 +90,7 @@ function toleranceOf (t: RouteTally, taken: ReadonlySet<string>): Proposal | nul
     kind: 'tolerance',
     value,
     paths,
-    evidence: evidence(pairs, t.compared, `${count} number difference${count === 1 ? '' : 's'} only past the 6th significant digit (the largest ${largest.toPrecision(2)}) at ${paths.join(', ')}; ${value} absorbs them all${Number.isFinite(smallestReal) ? `, and no real one (the smallest is ${smallestReal})` : ''}`, examples)
+    evidence: evidence(pairs, t.compared, `${count} number difference${count === 1 ? '' : 's'} in ${outOf(pairs, t.compared, 'compared pairs')} only past the 6th significant digit (the largest ${largest.toPrecision(2)}) at ${paths.join(', ')}; ${value} absorbs them all${Number.isFinite(smallestReal) ? `, and no real one (the smallest is ${smallestReal})` : ''}`, examples)
   }
 }
 
@@ -111,7 +113,7 @@ export function valueProposals (t: RouteTally): Proposal[] {
       kind: 'ignore',
       path: ns.path,
       reason: 'noise',
-      evidence: evidence(ns.pairs, t.compared, `noise calibration saw the primary's own answers differ here (flagged noise in ${ns.pairs} pair${ns.pairs === 1 ? '' : 's'})`, ns.examples)
+      evidence: evidence(ns.pairs, t.compared, `noise calibration saw the primary's own answers differ here; flagged noise in ${outOf(ns.pairs, t.compared, 'compared pairs')}`, ns.examples)
     })
   }
   for (const s of [...t.paths.values()].sort(byPlace)) {

@@ -53,7 +53,7 @@ describe('suggest: an accept proposal is a question', () => {
   it('is printed with its evidence, and commented out in the YAML to add', async () => {
     const r = await runCli(['suggest', '--rules', rulesFile, '--store', storeDir])
     expect(r.code, r.stderr).toBe(0)
-    expect(r.stdout).toMatch(/accept\? +\$status: 200 → 201\n +12 of 12 pairs: the same difference, 200 → 201, in 100% of the pairs that differ there: accept it\?/)
+    expect(r.stdout).toMatch(/accept\? +\$status: 200 → 201\n +the same difference, 200 → 201, in 12 of 12 pairs that differ there \(100%\): accept it\?/)
     expect(r.stdout).toMatch(/accept\? +\$\.bio: "" → null\n/)
     expect(r.stdout).toContain('compare:\n  # a question: accept these known differences? (--write adds them only with --accept)\n  # accept:\n  #   - { path: "$status", primary: 200, shadow: 201 }\n  #   - { path: "$.bio", primary: "", shadow: null }\n')
   })

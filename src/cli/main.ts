@@ -119,6 +119,19 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
       code = await runShow({ id, ...o }, io)
     })
 
+  program.command('suggest')
+    .description('propose compare settings per route (ignore, typeOnly, unordered, tolerance, accept) from the stored records and kept pairs, each with its evidence')
+    .requiredOption('--rules <file>', 'rules file (YAML or JSON)')
+    .option('--store <dir>', 'diff records directory', DEFAULT_STORE_DIR)
+    .option('--route <name>', 'only this route')
+    .option('--write', 'add the proposals to the rules file in place (comments and layout kept), check it loads, print the diff', false)
+    .option('--accept', 'also write the accept proposals (known differences), which are questions', false)
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (o: { rules: string; store: string; route?: string; write: boolean; accept: boolean; format: string }) => {
+      const { runSuggest } = await import('./run-suggest.js')
+      code = await runSuggest(o, io)
+    })
+
   program.command('init')
     .description('write a starter rules file from an OpenAPI spec: one `serve: legacy` route per operation')
     .requiredOption('--spec <openapi>', 'OpenAPI 3.0/3.1 or Swagger 2.0 file (YAML or JSON)')

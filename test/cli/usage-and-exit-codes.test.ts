@@ -5,7 +5,7 @@ describe('CLI usage and exit codes (child process)', () => {
   it('--help works at the top and on each command, exit 0', async () => {
     const top = await runCli(['--help'])
     expect(top.code).toBe(0)
-    for (const cmd of ['serve', 'check', 'report', 'init', 'coverage', 'demo']) {
+    for (const cmd of ['serve', 'check', 'report', 'suggest', 'init', 'coverage', 'demo']) {
       expect(top.stdout).toContain(cmd)
       const r = await runCli([cmd, '--help'])
       expect(r.code, cmd).toBe(0)

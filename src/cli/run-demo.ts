@@ -125,6 +125,7 @@ export async function runDemo (opts: DemoOptions, io: CliIo): Promise<number> {
     await runReport({ store: storeDir, format: 'html', out: htmlFile }, { stdout: () => {}, stderr: io.stderr })
     io.stdout(`\nHTML report: ${htmlFile}\nRecords:     ${storeDir}\nRules:       ${rulesFile}\n`)
     io.stdout(`Next: npx strangler report --store ${storeDir} --format md\n`)
+    io.stdout(`      npx strangler suggest --rules ${rulesFile} --store ${storeDir}\n`)
     return code
   } finally {
     if (proxy !== null) await proxy.close()

@@ -114,6 +114,29 @@ function ids (examples: readonly string[]): string {
   return examples.map(id => `<code class="record-id">${esc(id)}</code>`).join(' ')
 }
 
+const FILTER_VERDICTS = ['ready', 'almost', 'broken', 'insufficient-data'] as const
+const FILTER_STAGES = ['legacy', 'shadowing', 'canary', 'migrated', 'verifying'] as const
+
+/**
+ * A filter by verdict and by stage, without script (the CSP forbids any):
+ * radio buttons, and CSS rules that hide the table rows and route sections
+ * of other verdicts or stages while one is checked (see FILTER_CSS).
+ */
+function filterControls (report: ParityReport): string {
+  const radio = (group: string, value: string, label: string, checked: boolean): string =>
+    `<input type="radio" name="${group}" id="${group}-${value}"${checked ? ' checked' : ''}><label for="${group}-${value}">${esc(label)}</label>`
+  const stages = FILTER_STAGES.filter(st => report.routes.some(r => r.stage === st))
+  return `<div class="filters"><span class="muted">verdict</span> ${radio('fv', 'all', 'all', true)}${FILTER_VERDICTS.map(v => radio('fv', v, VERDICT_LABEL[v], false)).join('')}` +
+    (stages.length > 0 ? ` <span class="muted">stage</span> ${radio('fs', 'all', 'all', true)}${stages.map(st => radio('fs', st, st, false)).join('')}` : '') + '</div>'
+}
+
+/** The filter's CSS: while `#fv-ready` is checked, rows and sections of other verdicts are hidden; likewise for stages. */
+const FILTER_CSS = [
+  ...FILTER_VERDICTS.map(v => `body:has(#fv-${v}:checked) :is(tr, section.route)[data-verdict]:not([data-verdict="${v}"]){display:none}`),
+  ...FILTER_STAGES.map(st => `body:has(#fs-${st}:checked) :is(tr, section.route)[data-stage]:not([data-stage="${st}"]){display:none}`),
+  '.filters{margin:0 0 .6em;display:flex;flex-wrap:wrap;gap:.3em .6em;align-items:center}.filters label{margin-right:.4em;cursor:pointer}'
+].join('\n')
+
 /** Root causes across routes. */
 function groupsSection (report: ParityReport): string {
   if (report.groups.length === 0) return ''
@@ -169,7 +192,7 @@ function pathRow (d: TopDifference, open: boolean): string {
 function routeSection (r: RouteReport, i: number): string {
   const stat = (label: string, value: string, wide = false): string => `<div${wide ? ' class="wide"' : ''}><span>${label}</span><b>${value}</b></div>`
   const parts: string[] = []
-  parts.push(`<section class="panel route" id="route-${i}" data-route="${esc(r.route)}">`)
+  parts.push(`<section class="panel route" id="route-${i}" data-route="${esc(r.route)}" data-verdict="${r.verdict}" data-stage="${esc(r.stage ?? 'none')}">`)
   parts.push(`<h2><span class="route-name">${esc(r.route)}</span>${badge(r.verdict)}${r.stage !== null ? `<span class="muted">${esc(r.stage)}</span>` : ''}</h2>`)
   if (r.explainedBy !== null && r.mismatched > 0) parts.push(`<p class="cause">Every mismatch has <code>${esc(r.explainedBy)}</code> (see Root causes).</p>`)
   parts.push(`<div class="stats">${[
@@ -228,7 +251,7 @@ export function renderHtml (report: ParityReport): string {
   const showStage = report.routes.some(r => r.stage !== null)
   const showContract = report.routes.some(r => r.contract > 0)
   const showCorrelated = report.routes.some(r => r.correlated > 0)
-  const rows = report.routes.map((r, i) => `<tr data-route="${esc(r.route)}" data-verdict="${r.verdict}">` +
+  const rows = report.routes.map((r, i) => `<tr data-route="${esc(r.route)}" data-verdict="${r.verdict}" data-stage="${esc(r.stage ?? 'none')}">` +
     `<td class="route-cell"><a href="#route-${i}">${esc(r.route)}</a></td><td>${badge(r.verdict)}</td>${showStage ? `<td class="opt">${esc(r.stage ?? '—')}</td>` : ''}` +
     `<td>${parityBar(r.parity, r.verdict)}</td>` +
     `<td class="n">${formatCount(r.compared)}</td><td class="n opt">${formatCount(r.matched)}</td><td class="n">${formatCount(r.mismatched)}</td>` +
@@ -244,7 +267,8 @@ export function renderHtml (report: ParityReport): string {
 <meta name="generator" content="strangler report">
 <link rel="icon" href="data:,">
 <title>strangler parity report</title>
-<style>${CSS}</style>
+<style>${CSS}
+${FILTER_CSS}</style>
 </head>
 <body>
 <main>
@@ -262,6 +286,7 @@ export function renderHtml (report: ParityReport): string {
     card(String(t.verdicts['insufficient-data']), 'insufficient data', ' c-insufficient-data')
   ].join('')}</div>
 <section class="panel">
+${filterControls(report)}
 <table class="summary">
 <thead><tr><th>route</th><th>verdict</th>${showStage ? '<th class="opt">stage</th>' : ''}<th>parity</th><th class="n">compared</th><th class="n opt">matched</th><th class="n">mismatched</th><th class="n">shadow errors</th><th class="n opt">skipped</th>${showCorrelated ? '<th class="n" title="differences explained by learned correlation">correlated</th>' : ''}${showContract ? '<th class="n">contract</th>' : ''}<th class="n opt2">primary p50 / p99</th><th class="n opt2">shadow p50 / p99</th></tr></thead>
 <tbody>${rows}</tbody>

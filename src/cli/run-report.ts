@@ -18,11 +18,11 @@ import { loadRulesFile } from '../config/load.js'
 import { formatProblem } from '../config/format-problem.js'
 import type { Rules } from '../config/types.js'
 import type { DiffRecord } from '../store/record.js'
-import type { StoredPair } from '../store/stored-pair.js'
+import type { StoredPair, StoredResponse } from '../store/stored-pair.js'
 import { rescoreRecords, type RescoreCounts } from '../report/rescore.js'
 import type { Store } from '../store/store.js'
 import { aggregateRecords } from '../report/aggregate-records.js'
-import type { ParityReport, VerdictThresholds } from '../report/parity-report.js'
+import type { ExampleDocuments, ParityReport, VerdictThresholds } from '../report/parity-report.js'
 import { parseSince } from '../report/parse-since.js'
 import { renderHtml } from '../report/render-html.js'
 import { renderJson } from '../report/render-json.js'
@@ -135,6 +135,8 @@ export async function runReport (opts: ReportOptions, io: ReportIo): Promise<num
     const stages = opts.stages ?? (rules === null ? undefined : new Map(rules.routes.map((r) => [r.name, r.stage])))
     report = await aggregateRecords(records, { route: opts.route, since, store: dir, stages, thresholds: opts.thresholds, now })
     if (rules !== null) report = { ...report, rescored: { rules: opts.rules!, routes: Object.fromEntries(tally) } }
+    // the HTML report shows the whole answers of the examples whose pairs were kept
+    if (format === 'html') report = { ...report, exampleDocuments: await exampleDocuments(store, report) }
   } catch (err) {
     io.stderr(`strangler report: cannot read the store ${dir}: ${(err as Error).message}\n`)
     return 1
@@ -197,5 +199,30 @@ async function outFolderProblem (out: string): Promise<string | null> {
     return null
   } catch {
     return `the folder ${folder} does not exist (create it first)`
+  }
+}
+
+/** The kept pairs of the report's examples, as the two answers' text, by record id. */
+async function exampleDocuments (store: Store, report: ParityReport): Promise<Record<string, ExampleDocuments>> {
+  const wanted = new Set<string>()
+  for (const r of report.routes) for (const d of r.topDifferences) if (d.example !== null) wanted.add(d.example.id)
+  const out: Record<string, ExampleDocuments> = {}
+  if (wanted.size === 0) return out
+  for await (const p of store.readPairs()) {
+    if (!wanted.has(p.id)) continue
+    out[p.id] = { primary: documentText(p.primary), shadow: documentText(p.shadow) }
+    if (Object.keys(out).length === wanted.size) break
+  }
+  return out
+}
+
+function documentText (r: StoredResponse): string {
+  const head = `${r.status}`
+  if (r.body === null) return `${head}\n(no body)`
+  if (r.body.encoding === 'base64') return `${head}\n(binary, base64) ${r.body.data.slice(0, 200)}`
+  try {
+    return `${head}\n${JSON.stringify(JSON.parse(r.body.data), null, 2)}`
+  } catch {
+    return `${head}\n${r.body.data}`
   }
 }

@@ -218,6 +218,14 @@ export interface ParityReport {
   readonly groups: readonly DifferenceGroup[]
   /** set by `report --rules`: the rules re-scored under, and per route how many records came from kept pairs or stored differences */
   readonly rescored?: Rescored
+  /** the HTML report's examples: the two whole answers of a kept pair, by record id */
+  readonly exampleDocuments?: Readonly<Record<string, ExampleDocuments>>
+}
+
+/** The two answers of a kept pair as text (JSON pretty-printed), for showing them side by side. */
+export interface ExampleDocuments {
+  readonly primary: string
+  readonly shadow: string
 }
 
 export interface Rescored {

@@ -9,7 +9,7 @@
  * string goes through escapeHtml, and a Content-Security-Policy forbids any
  * script and any fetch, so even a bug in escaping could not run code or leak.
  */
-import { rescoredLine, type DifferenceExample, type ParityReport, type RouteReport, type TopDifference, type Verdict } from './parity-report.js'
+import { rescoredLine, type DifferenceExample, type ExampleDocuments, type ParityReport, type RouteReport, type TopDifference, type Verdict } from './parity-report.js'
 import { escapeHtml as esc } from './escape-html.js'
 import { exampleDiffLines } from './example-diff-lines.js'
 import { formatCount, formatMs, formatPercent, formatSkipped } from './format-values.js'
@@ -132,6 +132,7 @@ function filterControls (report: ParityReport): string {
 
 /** The filter's CSS: while `#fv-ready` is checked, rows and sections of other verdicts are hidden; likewise for stages. */
 const FILTER_CSS = [
+  'pre.doc .diff{background:#fde7c8;display:inline-block;min-width:100%}',
   ...FILTER_VERDICTS.map(v => `body:has(#fv-${v}:checked) :is(tr, section.route)[data-verdict]:not([data-verdict="${v}"]){display:none}`),
   ...FILTER_STAGES.map(st => `body:has(#fs-${st}:checked) :is(tr, section.route)[data-stage]:not([data-stage="${st}"]){display:none}`),
   '.filters{margin:0 0 .6em;display:flex;flex-wrap:wrap;gap:.3em .6em;align-items:center}.filters label{margin-right:.4em;cursor:pointer}'
@@ -155,7 +156,18 @@ function valueBlock (v: unknown, present: boolean): string {
   return `<pre>${esc(s)}</pre>`
 }
 
-function exampleBlock (ex: DifferenceExample): string {
+/** The two whole answers, line by line side by side; lines that differ from the other side's are marked. */
+function documentsBlock (docs: ExampleDocuments): string {
+  const a = docs.primary.split('\n')
+  const b = docs.shadow.split('\n')
+  const side = (lines: readonly string[], other: readonly string[]): string =>
+    lines.map((l, i) => `<span class="${l === other[i] ? 'same' : 'diff'}">${esc(l)}</span>`).join('\n')
+  return '<details class="documents"><summary>whole answers (kept pair)</summary><div class="side-by-side">' +
+    `<figure class="side primary"><figcaption>primary</figcaption><pre class="doc">${side(a, b)}</pre></figure>` +
+    `<figure class="side shadow"><figcaption>shadow</figcaption><pre class="doc">${side(b, a)}</pre></figure></div></details>`
+}
+
+function exampleBlock (ex: DifferenceExample, docs?: Readonly<Record<string, ExampleDocuments>>): string {
   const caption = (side: 'primary' | 'shadow', upstream: string | null): string =>
     `${side}${upstream !== null ? ` · ${esc(upstream)}` : ''}`
   const request = ex.method !== null || ex.url !== null
@@ -175,10 +187,10 @@ function exampleBlock (ex: DifferenceExample): string {
   return `${head}<div class="side-by-side">` +
     `<figure class="side primary"><figcaption>${caption('primary', ex.primaryUpstream)}</figcaption>${valueBlock(ex.primary, hasP)}</figure>` +
     `<figure class="side shadow"><figcaption>${caption('shadow', ex.shadowUpstream)}</figcaption>${valueBlock(ex.shadow, hasS)}</figure>` +
-    `</div>${diff}`
+    `</div>${diff}${docs?.[ex.id] !== undefined ? documentsBlock(docs[ex.id]!) : ''}`
 }
 
-function pathRow (d: TopDifference, open: boolean): string {
+function pathRow (d: TopDifference, open: boolean, docs?: Readonly<Record<string, ExampleDocuments>>): string {
   const share = Math.max(0, Math.min(100, d.share * 100))
   return `<details class="path"${open ? ' open' : ''}><summary>` +
     `<code class="folded-path">${esc(d.path)}</code>` +
@@ -186,10 +198,10 @@ function pathRow (d: TopDifference, open: boolean): string {
     `<span class="share"><span class="bar"><span class="fill" style="width:${share.toFixed(2)}%"></span></span><span class="pct">${esc(formatPercent(d.share))}</span></span>` +
     `<span class="muted">${esc(Object.keys(d.kinds).join(', '))}</span>` +
     `<span>${ids(d.examples)}</span>` +
-    `</summary><div class="example">${d.example !== null ? exampleBlock(d.example) : '<p>No example kept.</p>'}</div></details>`
+    `</summary><div class="example">${d.example !== null ? exampleBlock(d.example, docs) : '<p>No example kept.</p>'}</div></details>`
 }
 
-function routeSection (r: RouteReport, i: number): string {
+function routeSection (r: RouteReport, i: number, docs?: Readonly<Record<string, ExampleDocuments>>): string {
   const stat = (label: string, value: string, wide = false): string => `<div${wide ? ' class="wide"' : ''}><span>${label}</span><b>${value}</b></div>`
   const parts: string[] = []
   parts.push(`<section class="panel route" id="route-${i}" data-route="${esc(r.route)}" data-verdict="${r.verdict}" data-stage="${esc(r.stage ?? 'none')}">`)
@@ -218,7 +230,7 @@ function routeSection (r: RouteReport, i: number): string {
   if (r.topDifferences.length > 0) {
     parts.push(`<h3>Most frequent differing fields <span class="muted">(records, of ${formatCount(r.mismatched)} mismatched; ${formatCount(r.distinctPaths)} distinct paths${r.pathsApproximate ? ', counts approximate' : ''})</span></h3>`)
     parts.push('<div class="paths"><div class="paths-head"><span>path</span><span>records</span><span>share</span><span>kinds</span><span>examples</span></div>')
-    r.topDifferences.forEach((d, k) => parts.push(pathRow(d, k === 0)))
+    r.topDifferences.forEach((d, k) => parts.push(pathRow(d, k === 0, docs)))
     parts.push('</div>')
   } else if (r.mismatched === 0 && r.compared > 0) {
     parts.push('<p class="muted">No differences: every compared pair matched.</p>')
@@ -293,7 +305,7 @@ ${filterControls(report)}
 </table>
 </section>
 ${groupsSection(report)}
-${report.routes.map(routeSection).join('\n')}
+${report.routes.map((r, i) => routeSection(r, i, report.exampleDocuments)).join('\n')}
 <footer>Parity = matched ÷ compared (shadow errors and skipped pairs are not compared). Verdicts: ready ≥ ${esc(formatPercent(th.ready))} parity with ≤ ${esc(formatPercent(th.readyErrorRate))} shadow errors; almost ≥ ${esc(formatPercent(th.almost))} with ≤ ${esc(formatPercent(th.almostErrorRate))}; insufficient data under ${formatCount(th.minCompared)} pairs. Routes: ready first, most broken last among those with enough data.</footer>
 </main>
 </body>

@@ -9,7 +9,8 @@
  * its load carrying a learned token (as in bench/run.ts). `mismatch-nopairs` and
  * `mismatch-pairs` shadow to a backend whose every answer differs from the
  * primary's, keeping no pair, or every pair (keepPairs: mismatches,
- * maxPairsPerMinute 1,000,000), as in bench/run.ts.
+ * maxPairsPerMinute 1,000,000), as in bench/run.ts; `mismatch-default` keeps
+ * them with the default cap (60 per route per minute).
  */
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, rmSync } from 'node:fs'
@@ -80,6 +81,8 @@ async function main (): Promise<void> {
         case 'stalled': return { key: k, label: k, kind: 'strangler', shadowPort: ports[2]!, logLevel: 'info' }
         case 'mismatch-nopairs': return { key: k, label: k, kind: 'strangler', shadowPort: mismatchPort, logLevel: 'info', ...admin(), pairs: { keepPairs: 'none' } }
         case 'mismatch-pairs': return { key: k, label: k, kind: 'strangler', shadowPort: mismatchPort, logLevel: 'info', ...admin(), pairs: { keepPairs: 'mismatches', maxPairsPerMinute: 1_000_000 } }
+        // the default cap: keepPairs: mismatches, at most 60 pairs per route per minute
+        case 'mismatch-default': return { key: k, label: k, kind: 'strangler', shadowPort: mismatchPort, logLevel: 'info', ...admin(), pairs: { keepPairs: 'mismatches' } }
         default: throw new Error(`unknown candidate ${k}`)
       }
     }

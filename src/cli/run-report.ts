@@ -30,6 +30,7 @@ import { renderMarkdown } from '../report/render-md.js'
 import { renderText } from '../report/render-text.js'
 import { REPORT_FORMATS, type ReportFormat } from '../report/report-formats.js'
 import { DEFAULT_STORE_DIR } from '../store/store.js'
+import { openCommandStore } from './open-command-store.js'
 import type { CliIo } from './io.js'
 import { storeFolderProblem } from './store-folder.js'
 import { didYouMean } from '../config/suggest.js'
@@ -91,13 +92,8 @@ export async function runReport (opts: ReportOptions, io: ReportIo): Promise<num
   }
   const dir = opts.store ?? DEFAULT_STORE_DIR
 
-  let store: Store
-  try {
-    store = openStore(dir)
-  } catch (err) {
-    if (err instanceof StranglerError) { io.stderr(`strangler report: ${err.message}\n`); return 2 }
-    throw err
-  }
+  const store = openCommandStore('report', dir, io)
+  if (store === null) return 2
   const missing = await storeFolderProblem(dir)
   if (missing !== null) {
     await store.close()

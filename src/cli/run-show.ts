@@ -8,11 +8,10 @@
  * that cannot be read; 2 bad usage.
  */
 import { loadRulesFile } from '../config/load.js'
-import { StranglerError } from '../errors.js'
-import { openStore } from '../store/open-store.js'
 import type { DiffRecord } from '../store/record.js'
 import type { Store } from '../store/store.js'
 import type { StoredBody, StoredHeaders, StoredPair, StoredResponse } from '../store/stored-pair.js'
+import { openCommandStore } from './open-command-store.js'
 import type { CliIo } from './io.js'
 
 export interface ShowOptions {
@@ -99,13 +98,8 @@ export async function runShow (opts: ShowOptions, io: CliIo): Promise<number> {
     }
     upstreams = loaded.rules.upstreams
   }
-  let store: Store
-  try {
-    store = openStore(opts.store)
-  } catch (err) {
-    if (err instanceof StranglerError) { io.stderr(`strangler show: ${err.message}\n`); return 2 }
-    throw err
-  }
+  const store = openCommandStore('show', opts.store, io)
+  if (store === null) return 2
   try {
     const found = await findRecord(store, opts.id)
     if (found.length === 0) {

@@ -16,8 +16,6 @@ import { basename, dirname, join } from 'node:path'
 import { formatProblem } from '../config/format-problem.js'
 import { loadRulesFile } from '../config/load.js'
 import type { Rules } from '../config/types.js'
-import { StranglerError } from '../errors.js'
-import { openStore } from '../store/open-store.js'
 import type { DiffRecord } from '../store/record.js'
 import { DEFAULT_STORE_DIR, type Store } from '../store/store.js'
 import type { StoredPair } from '../store/stored-pair.js'
@@ -26,6 +24,7 @@ import { renderProposals, renderYamlToAdd } from '../suggest/render-suggestions.
 import { suggestRules } from '../suggest/suggest-rules.js'
 import { unifiedDiff } from '../suggest/unified-diff.js'
 import { additionsOf, writeSuggestions } from '../suggest/write-suggestions.js'
+import { openCommandStore } from './open-command-store.js'
 import type { CliIo } from './io.js'
 
 export interface SuggestOptions {
@@ -98,13 +97,8 @@ export async function runSuggest (opts: SuggestOptions, io: CliIo): Promise<numb
     return 2
   }
   const dir = opts.store ?? DEFAULT_STORE_DIR
-  let store: Store
-  try {
-    store = openStore(dir)
-  } catch (err) {
-    if (err instanceof StranglerError) { io.stderr(`strangler suggest: ${err.message}\n`); return 2 }
-    throw err
-  }
+  const store = openCommandStore('suggest', dir, io)
+  if (store === null) return 2
   let suggestions: RouteSuggestions[]
   try {
     const { records, pairs } = await readStore(store, rules)

@@ -6,7 +6,9 @@
  * the baseline. Prints medians of req/s, p99 and CPU µs per request. A strangler candidate
  * may name another checkout, `pass@../old` (built there), for before/after.
  * `shadow-corr` is `shadow` plus 3 `correlate` entries and 1,000 learned pairs,
- * its load carrying a learned token (as in bench/run.ts).
+ * its load carrying a learned token (as in bench/run.ts). `endless` is `shadow`
+ * whose shadow answers 200 and streams its body forever
+ * (bench/endless-upstream.mjs): its peak RSS is the never-ending-body figure.
  */
 import { execFileSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
@@ -40,12 +42,16 @@ const TMP = join(ROOT, 'bench', 'tmp', 'ab')
 async function main (): Promise<void> {
   execFileSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', '.'], { stdio: 'inherit' })
   mkdirSync(TMP, { recursive: true })
-  // backends, stalled upstream, the candidates, then the token backends and admin ports of correlate candidates
-  const ports = await freePorts(3 + keys.length * 2 + 2)
+  // backends, stalled upstream, the candidates, then the token backends and admin ports of correlate candidates, then the endless upstream
+  const ports = await freePorts(3 + keys.length * 2 + 3)
   const be = await startBackends(join(ROOT, 'bench', 'tmp'), fixedJsonBody(1024), [ports[0]!, ports[1]!], 1)
   const children: Child[] = []
   try {
     children.push(await spawnReady({ name: 'stalled', cmd: process.execPath, args: ['bench/stalled-upstream.mjs', String(ports[2])], core: 1, readyText: 'ready' }))
+    const endlessPort = ports[5 + keys.length * 2]!
+    if (keys.some((k) => k.split('@')[0] === 'endless')) {
+      children.push(await spawnReady({ name: 'endless', cmd: process.execPath, args: ['bench/endless-upstream.mjs', String(endlessPort)], core: 1, readyText: 'ready' }))
+    }
     let tokens: TokenBackends | null = null
     if (keys.some((k) => k.split('@')[0] === 'shadow-corr')) {
       tokens = await startTokenBackends([ports[3 + keys.length * 2]!, ports[4 + keys.length * 2]!], 1)
@@ -74,6 +80,7 @@ async function main (): Promise<void> {
         case 'shadow-warn': return { key: k, label: k, kind: 'strangler', shadowPort: ports[1]!, logLevel: 'warn', ...admin() }
         case 'shadow-corr': return { key: k, label: k, kind: 'strangler', shadowPort: ports[1]!, logLevel: 'info', ...admin(), correlate: { primaryTokenPort: tokens!.primaryTokenPort, shadowTokenPort: tokens!.shadowTokenPort, pairs: 1000 } }
         case 'stalled': return { key: k, label: k, kind: 'strangler', shadowPort: ports[2]!, logLevel: 'info' }
+        case 'endless': return { key: k, label: k, kind: 'strangler', shadowPort: endlessPort, logLevel: 'info', ...admin() }
         default: throw new Error(`unknown candidate ${k}`)
       }
     }

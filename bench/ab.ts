@@ -11,6 +11,9 @@
  * primary's, keeping no pair, or every pair (keepPairs: mismatches,
  * maxPairsPerMinute 1,000,000), as in bench/run.ts; `mismatch-default` keeps
  * them with the default cap (60 per route per minute).
+ * `endless` is `shadow`
+ * whose shadow answers 200 and streams its body forever
+ * (bench/endless-upstream.mjs): its peak RSS is the never-ending-body figure.
  */
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, rmSync } from 'node:fs'
@@ -44,13 +47,17 @@ const TMP = join(ROOT, 'bench', 'tmp', 'ab')
 async function main (): Promise<void> {
   execFileSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', '.'], { stdio: 'inherit' })
   mkdirSync(TMP, { recursive: true })
-  // backends, stalled upstream, the candidates, their admin ports, the token backends, the mismatching backend
-  const ports = await freePorts(3 + keys.length * 2 + 3)
+  // backends, stalled upstream, the candidates, their admin ports, the token backends, the mismatching backend, the endless upstream
+  const ports = await freePorts(3 + keys.length * 2 + 4)
   const mismatchPort = ports[5 + keys.length * 2]!
   const be = await startBackends(join(ROOT, 'bench', 'tmp'), fixedJsonBody(1024), [ports[0]!, ports[1]!, mismatchPort], 1)
   const children: Child[] = []
   try {
     children.push(await spawnReady({ name: 'stalled', cmd: process.execPath, args: ['bench/stalled-upstream.mjs', String(ports[2])], core: 1, readyText: 'ready' }))
+    const endlessPort = ports[6 + keys.length * 2]!
+    if (keys.some((k) => k.split('@')[0] === 'endless')) {
+      children.push(await spawnReady({ name: 'endless', cmd: process.execPath, args: ['bench/endless-upstream.mjs', String(endlessPort)], core: 1, readyText: 'ready' }))
+    }
     let tokens: TokenBackends | null = null
     if (keys.some((k) => k.split('@')[0] === 'shadow-corr')) {
       tokens = await startTokenBackends([ports[3 + keys.length * 2]!, ports[4 + keys.length * 2]!], 1)
@@ -83,6 +90,7 @@ async function main (): Promise<void> {
         case 'mismatch-pairs': return { key: k, label: k, kind: 'strangler', shadowPort: mismatchPort, logLevel: 'info', ...admin(), pairs: { keepPairs: 'mismatches', maxPairsPerMinute: 1_000_000 } }
         // the default cap: keepPairs: mismatches, at most 60 pairs per route per minute
         case 'mismatch-default': return { key: k, label: k, kind: 'strangler', shadowPort: mismatchPort, logLevel: 'info', ...admin(), pairs: { keepPairs: 'mismatches' } }
+        case 'endless': return { key: k, label: k, kind: 'strangler', shadowPort: endlessPort, logLevel: 'info', ...admin() }
         default: throw new Error(`unknown candidate ${k}`)
       }
     }

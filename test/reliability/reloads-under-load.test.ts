@@ -45,7 +45,7 @@ describe(`${RELOADS} hot reloads under load`, () => {
         res.on('data', (c: string) => { body += c })
         res.on('end', () => {
           let upstream: string | null = null
-          try { upstream = (JSON.parse(body) as { upstream?: string }).upstream ?? null } catch {}
+          try { upstream = (JSON.parse(body) as { upstream?: string }).upstream ?? null } catch { upstream = null }
           resolve({ status: res.statusCode!, upstream })
         })
         res.on('error', reject)

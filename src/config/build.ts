@@ -17,7 +17,7 @@ export function buildRules (doc: RawRules, source: string, lineOf: (index: numbe
     source,
     upstreams: Object.fromEntries(Object.entries(doc.upstreams).map(([name, u]) => [name, buildUpstream(name, u, env)])),
     serve: doc.serve,
-    shadow: { sample: doc.shadow.sample, timeoutMs: doc.shadow.timeout, maxConcurrent: doc.shadow.maxConcurrent, maxBodyBytes: doc.shadow.maxBodyBytes, correlationEntries: doc.shadow.correlationEntries, calibrate: doc.shadow.calibrate, keepPairs: doc.shadow.keepPairs, maxPairsPerMinute: doc.shadow.maxPairsPerMinute },
+    shadow: { sample: doc.shadow.sample, timeoutMs: doc.shadow.timeout, maxConcurrent: doc.shadow.maxConcurrent, maxBodyBytes: doc.shadow.maxBodyBytes, maxBufferedBytes: doc.shadow.maxBufferedBytes, correlationEntries: doc.shadow.correlationEntries, calibrate: doc.shadow.calibrate, keepPairs: doc.shadow.keepPairs, maxPairsPerMinute: doc.shadow.maxPairsPerMinute },
     compare: mergeCompare(doc.compare, undefined),
     redact: mergeRedact(doc.redact, undefined),
     limits: { requestBodyBytes: doc.limits.requestBody, headersTimeoutMs: doc.limits.headersTimeout, keepAliveTimeoutMs: doc.limits.keepAliveTimeout },

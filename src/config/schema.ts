@@ -131,6 +131,7 @@ const shadowPolicy = strict({
   timeout: positiveDuration.default(5_000),
   maxConcurrent: z.number().int().positive().default(64),
   maxBodyBytes: size.default(1024 ** 2),
+  maxBufferedBytes: size.default(8 * 1024 ** 2),
   correlationEntries: z.number().int().positive().default(100_000),
   calibrate: z.number().min(0).max(1).default(0),
   keepPairs: z.enum(['none', 'mismatches', 'all']).default('mismatches'),

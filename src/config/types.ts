@@ -128,6 +128,8 @@ export interface ShadowPolicy {
   readonly timeoutMs: number
   readonly maxConcurrent: number
   readonly maxBodyBytes: number
+  /** bytes all mirror answers being read may hold together; past it, readers pause (see shadow/capture-budget) */
+  readonly maxBufferedBytes: number
   /** learned correlation pairs kept in memory (LRU) */
   readonly correlationEntries: number
   /** fraction of mirrored GET/HEAD requests also sent a second time to the primary's upstream (noise calibration) */

@@ -266,6 +266,17 @@ export class ProxyMetrics {
     })
   }
 
+  /** Expose what the mirror answers being read hold (shadow.maxBufferedBytes), read at scrape time. */
+  shadowBufferStats (read: () => { readonly used: number; readonly peak: number; readonly paused: number }): void {
+    const registers = [this.registry]
+    // eslint-disable-next-line no-new
+    new Gauge({ name: 'strangler_shadow_buffered_bytes', help: 'Bytes held by mirror answers being read (shadow.maxBufferedBytes bounds it)', registers, collect () { this.set(read().used) } })
+    // eslint-disable-next-line no-new
+    new Gauge({ name: 'strangler_shadow_buffered_peak_bytes', help: 'The most bytes mirror answers being read held at once since start', registers, collect () { this.set(read().peak) } })
+    // eslint-disable-next-line no-new
+    new Gauge({ name: 'strangler_shadow_reads_paused', help: 'Mirror answers whose reading is paused until buffered bytes are freed', registers, collect () { this.set(read().paused) } })
+  }
+
   /** Expose learned-correlation counters and the number of pairs held, read at scrape time. */
   correlationStats (read: () => CorrelationCounts): void {
     const registers = [this.registry]

@@ -6,6 +6,7 @@ import type { DeadlineSignal } from '../upstream/deadline-queue.js'
 import type { UpstreamPools } from '../upstream/upstream-pools.js'
 import type { SideCapture } from '../record/side-capture.js'
 import { BodyCapture } from './body-capture.js'
+import type { BudgetHolder, CaptureBudget } from './capture-budget.js'
 
 export interface MirrorRequest {
   /** the upstream's name, as the rules give it (the side's record names it) */
@@ -20,13 +21,19 @@ export interface MirrorRequest {
   /** the shadow's own deadline for the whole exchange, headers and body */
   readonly timeoutMs: number
   readonly maxBodyBytes: number
+  /** the bytes all mirror answers being read may hold together: past it, this one may pause */
+  readonly budget: CaptureBudget
+  /** asked when a paused read is woken: true abandons it as too-large (its route is backing off from this shadow) */
+  readonly abandon?: () => boolean
 }
 
 /**
  * Send the mirror and read its whole answer, up to maxBodyBytes, within the
  * shadow's own deadline; `done` is called exactly once with the result.
  * Never throws: every failure is a result. A body over the cap is abandoned
- * at once (memory stays bounded).
+ * at once, and reading pauses while the mirrors together hold more than the
+ * budget (memory stays bounded, and a never-ending body is not read as fast
+ * as the shadow can send it).
  */
 export function mirrorRequest (pools: UpstreamPools, req: MirrorRequest, done: (r: SideCapture) => void): void {
   const handler = new MirrorHandler(pools, req, done)
@@ -45,7 +52,7 @@ export function mirrorRequest (pools: UpstreamPools, req: MirrorRequest, done: (
 }
 
 /** undici dispatch handler reading one mirror answer into memory (undici's native callbacks, as ResponseRelay). */
-class MirrorHandler implements Dispatcher.DispatchHandler {
+class MirrorHandler implements Dispatcher.DispatchHandler, BudgetHolder {
   private readonly req: MirrorRequest
   private done: ((r: SideCapture) => void) | null
   private readonly deadline: DeadlineSignal
@@ -54,6 +61,10 @@ class MirrorHandler implements Dispatcher.DispatchHandler {
   private status: number | null = null
   private headers: IncomingHttpHeaders = {}
   private capture: BodyCapture | null = null
+  /** bytes this reader holds in the budget */
+  private held = 0
+  private resume: (() => void) | null = null
+  private pausedNow = false
 
   constructor (pools: UpstreamPools, req: MirrorRequest, done: (r: SideCapture) => void) {
     this.req = req
@@ -71,6 +82,9 @@ class MirrorHandler implements Dispatcher.DispatchHandler {
     if (done === null) return
     this.done = null
     this.deadline.settle()
+    this.req.budget.release(this, this.held)
+    this.held = 0
+    this.capture = null
     done(r)
   }
 
@@ -87,8 +101,9 @@ class MirrorHandler implements Dispatcher.DispatchHandler {
     this.abortRequest = abort
   }
 
-  onHeaders (statusCode: number, rawHeaders: Buffer[]): boolean {
+  onHeaders (statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
     if (statusCode < 200 || this.done === null) return true
+    this.resume = resume
     this.status = statusCode
     this.headers = headerObject(responseHeaderList(rawHeaders))
     const declared = Number(this.headers['content-length'])
@@ -108,7 +123,21 @@ class MirrorHandler implements Dispatcher.DispatchHandler {
       this.tooLarge(capture.total)
       return false
     }
-    return true
+    this.held += chunk.length
+    if (this.req.budget.grow(this, chunk.length)) return true
+    this.pausedNow = true
+    return false
+  }
+
+  /** BudgetHolder: bytes were freed, read on. */
+  wake (): void {
+    this.pausedNow = false
+    if (this.done === null) return
+    if (this.req.abandon?.() === true) {
+      this.tooLarge(this.capture?.total ?? 0)
+      return
+    }
+    this.resume?.()
   }
 
   onComplete (): void {
@@ -126,7 +155,7 @@ class MirrorHandler implements Dispatcher.DispatchHandler {
     if (this.done === null) return
     const e = err as { code?: string; message?: string }
     const message = this.deadline.timedOut
-      ? `shadow timeout: no complete answer within ${this.req.timeoutMs} ms`
+      ? `shadow timeout: no complete answer within ${this.req.timeoutMs} ms${this.pausedNow ? ` (${this.capture?.total ?? 0} bytes read, paused: mirror answers being read held shadow.maxBufferedBytes)` : ''}`
       : `${e.code ?? 'ERROR'}: ${e.message ?? String(err)}`
     this.finish({ kind: 'error', upstream: this.req.upstreamName, error: message, status: this.status, bytes: this.capture?.total ?? 0, ms: this.elapsed() })
   }

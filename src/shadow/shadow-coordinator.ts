@@ -13,6 +13,8 @@ import { learnValues, type LearnedPair, type LearnedValue } from '../compare/lea
 import type { JsonValue } from '../store/difference.js'
 import { rewritePath } from '../routing/rewrite-path.js'
 import { BodyCapture } from './body-capture.js'
+import { CaptureBudget } from './capture-budget.js'
+import { OversizeBackoff, type OversizeVerdict } from './oversize-backoff.js'
 import { mirrorRequest } from './mirror-request.js'
 import type { PairLearning, PairRecorder } from '../record/pair-recorder.js'
 import type { SideCapture } from '../record/side-capture.js'
@@ -25,9 +27,14 @@ export interface ShadowCoordinatorDeps {
   readonly log: Logger
   /** learned correlation (rules with `correlate`); null: mirrors go as the client sent them */
   readonly correlation?: Correlation | null
-  /** how often aggregated concurrency skips are written (ms) */
+  /** how often aggregated skips (concurrency, too-large-backoff) are written (ms) */
   readonly skipFlushMs?: number
+  /** the clock of the oversize backoff (tests) */
+  readonly now?: () => number
 }
+
+/** skips counted per request and written in aggregate */
+type AggregatedSkip = 'concurrency' | 'too-large-backoff'
 
 /**
  * Decides which requests are mirrored and runs each mirrored exchange: the
@@ -40,11 +47,18 @@ export interface ShadowCoordinatorDeps {
 export class ShadowCoordinator {
   private readonly deps: ShadowCoordinatorDeps
   private inFlight = 0
-  private readonly pendingSkips = new Map<RouteConfig, number>()
+  /** aggregated skips waiting to be written: route -> reason -> count */
+  private readonly pendingSkips = new Map<RouteConfig, Map<AggregatedSkip, number>>()
   private skipTimer: NodeJS.Timeout | null = null
+  /** the bytes the mirror answers being read hold together (shadow.maxBufferedBytes of the rules in force) */
+  readonly budget = new CaptureBudget(Infinity)
+  /** routes whose shadow keeps answering over maxBodyBytes are not mirrored for a while */
+  readonly oversize: OversizeBackoff
 
   constructor (deps: ShadowCoordinatorDeps) {
     this.deps = deps
+    this.oversize = new OversizeBackoff(deps.now)
+    deps.metrics.shadowBufferStats(() => this.budget)
   }
 
   get shadowsInFlight (): number {
@@ -58,12 +72,18 @@ export class ShadowCoordinator {
     const target = shadowTarget(route, st.method, st.serving, policy)
     if (target === null) return null
     if (this.inFlight >= policy.maxConcurrent) {
-      this.countSkip(route)
+      this.countSkip(route, 'concurrency')
+      return null
+    }
+    const verdict = this.oversize.check(route.name, target)
+    if (verdict === 'skip') {
+      this.countSkip(route, 'too-large-backoff')
       return null
     }
     this.inFlight++
     this.deps.metrics.setShadowsInFlight(this.inFlight)
-    return new MirroredExchange(this, st, route, target)
+    this.budget.limit = policy.maxBufferedBytes
+    return new MirroredExchange(this, st, route, target, verdict)
   }
 
   /** called once per begun exchange when its mirror is over (sent and answered, or never sent) */
@@ -77,8 +97,13 @@ export class ShadowCoordinator {
   get recorder (): PairRecorder { return this.deps.recorder }
   get metrics (): ProxyMetrics { return this.deps.metrics }
 
-  private countSkip (route: RouteConfig): void {
-    this.pendingSkips.set(route, (this.pendingSkips.get(route) ?? 0) + 1)
+  private countSkip (route: RouteConfig, reason: AggregatedSkip): void {
+    let byReason = this.pendingSkips.get(route)
+    if (byReason === undefined) {
+      byReason = new Map()
+      this.pendingSkips.set(route, byReason)
+    }
+    byReason.set(reason, (byReason.get(reason) ?? 0) + 1)
     if (this.skipTimer === null) {
       this.skipTimer = setTimeout(() => this.flushSkips(), this.deps.skipFlushMs ?? 1000)
       this.skipTimer.unref()
@@ -92,7 +117,9 @@ export class ShadowCoordinator {
       this.skipTimer = null
     }
     const at = new Date()
-    for (const [route, n] of this.pendingSkips) this.deps.recorder.skipped(route, 'concurrency', n, at)
+    for (const [route, byReason] of this.pendingSkips) {
+      for (const [reason, n] of byReason) this.deps.recorder.skipped(route, reason, n, at)
+    }
     this.pendingSkips.clear()
   }
 }
@@ -121,9 +148,13 @@ class MirroredExchange implements ShadowExchange, PairLearning {
   private calibration: SideCapture | null = null
   /** the request body the mirror carried, for a kept pair */
   private requestBody: Buffer | null = null
+  /** the oversize backoff's word on this mirror (a probe reports back) */
+  private readonly verdict: OversizeVerdict
+  private sent = false
 
-  constructor (owner: ShadowCoordinator, st: MirrorSource, route: RouteConfig, target: string) {
+  constructor (owner: ShadowCoordinator, st: MirrorSource, route: RouteConfig, target: string, verdict: OversizeVerdict) {
     this.owner = owner
+    this.verdict = verdict
     this.st = st
     this.route = route
     this.target = target
@@ -165,7 +196,8 @@ class MirroredExchange implements ShadowExchange, PairLearning {
       headers: mirrorHeaders(st.headers, upstream),
       body: null,
       timeoutMs: st.rules.shadow.timeoutMs,
-      maxBodyBytes: st.rules.shadow.maxBodyBytes
+      maxBodyBytes: st.rules.shadow.maxBodyBytes,
+      budget: this.owner.budget
     }, (r) => {
       if (this.calibration !== null) return
       this.calibration = r
@@ -181,6 +213,7 @@ class MirroredExchange implements ShadowExchange, PairLearning {
   private send (upstream: UpstreamConfig, path: string, query: string, headers: string[], body: Buffer | null): void {
     const shadow = this.st.rules.shadow
     const started = performance.now()
+    this.sent = true
     mirrorRequest(this.owner.pools, {
       upstreamName: this.target,
       upstream,
@@ -189,9 +222,12 @@ class MirroredExchange implements ShadowExchange, PairLearning {
       headers,
       body,
       timeoutMs: shadow.timeoutMs,
-      maxBodyBytes: shadow.maxBodyBytes
+      maxBodyBytes: shadow.maxBodyBytes,
+      budget: this.owner.budget,
+      abandon: () => this.owner.oversize.backingOff(this.route.name, this.target)
     }, (r) => {
       this.owner.metrics.shadowDone(this.route.name, this.target, (performance.now() - started) / 1000)
+      this.owner.oversize.settled(this.route.name, this.target, this.verdict, r.kind === 'too-large')
       this.settleShadow(r)
     })
   }
@@ -199,6 +235,7 @@ class MirroredExchange implements ShadowExchange, PairLearning {
   cancel (reason: SkipReason): void {
     if (this.cancelled) return
     this.cancelled = true
+    if (!this.sent) this.owner.oversize.dropped(this.route.name, this.target, this.verdict)
     this.learned([])
     this.release()
     if (reason === 'too-large') {

@@ -18,6 +18,7 @@ export type Outcome = 'match' | 'mismatch' | 'shadow-error' | 'skipped'
 export type SkipReason =
   | 'too-large'          // a request or response body over shadow.maxBodyBytes
   | 'concurrency'        // shadow.maxConcurrent in-flight shadows reached
+  | 'too-large-backoff'  // not mirrored: the route's shadow kept answering over maxBodyBytes (shadow/oversize-backoff)
   | 'primary-error'      // the primary failed, nothing to compare against
   | 'client-aborted'     // the client went away before the primary finished
   | 'compare-error'      // the comparison itself threw (a bug; logged)

@@ -79,9 +79,9 @@ const FAULTED: Record<Fault, (outcome: string, skipped: string | undefined, erro
   resets: (o) => o === 'shadow-error',
   garbage: (o) => o === 'shadow-error',
   errors: (o) => o === 'mismatch',
-  // over the cap; on a busy machine the shadow deadline may come first
-  large: (o, s, e) => (o === 'skipped' && s === 'too-large') || (o === 'shadow-error' && e?.includes('timeout') === true),
-  endless: (o, s, e) => (o === 'skipped' && s === 'too-large') || (o === 'shadow-error' && e?.includes('timeout') === true)
+  // over the cap (after 3 in a row, the route backs off: not mirrored); on a busy machine the shadow deadline may come first
+  large: (o, s, e) => (o === 'skipped' && (s === 'too-large' || s === 'too-large-backoff')) || (o === 'shadow-error' && e?.includes('timeout') === true),
+  endless: (o, s, e) => (o === 'skipped' && (s === 'too-large' || s === 'too-large-backoff')) || (o === 'shadow-error' && e?.includes('timeout') === true)
 }
 
 interface Sent { readonly method: string; readonly path: string; readonly body: string | null; readonly user: string }

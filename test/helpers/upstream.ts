@@ -89,12 +89,21 @@ export async function startTcpUpstream (onConnection: (socket: net.Socket) => vo
 }
 
 /** A port with nothing listening (bound, then closed). */
+/**
+ * A port with nothing listening, below the ephemeral range (32768 up) that
+ * `listen(0)` hands out: a port freed after listen(0) could be taken by a test
+ * file running beside this one, and the "dead" upstream would answer.
+ */
 export async function deadPort (): Promise<number> {
-  const s = http.createServer()
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))
-  const port = (s.address() as AddressInfo).port
-  await new Promise<void>((resolve) => s.close(() => resolve()))
-  return port
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 10_000)
+    const refused = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1')
+      s.once('connect', () => { s.destroy(); resolve(false) })
+      s.once('error', () => resolve(true))
+    })
+    if (refused) return port
+  }
 }
 
 /**

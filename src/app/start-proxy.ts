@@ -20,6 +20,8 @@ import { ComparePool } from '../compare/pool/compare-pool.js'
 import { ParityTracker } from '../record/parity-tracker.js'
 import { PairRecorder, type ContractCheck } from '../record/pair-recorder.js'
 import { ShadowCoordinator } from '../shadow/shadow-coordinator.js'
+import { TransformFailures } from '../transforms/transform-failures.js'
+import { mirrorTransformsOf } from '../transforms/mirror-transforms-of.js'
 import { Correlation } from '../shadow/correlation.js'
 import { NoisePaths } from '../record/noise-paths.js'
 import { PairKeeper } from '../record/pair-keeper.js'
@@ -135,14 +137,17 @@ export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy
   const pairs = new PairKeeper()
   metrics.pairStats(() => pairs.counts())
   const recorder = new PairRecorder({ comparePool, store, metrics, parity, log: logger, contract, correlation: correlation.lookup, noise, pairs })
-  const shadow = new ShadowCoordinator({ pools, recorder, metrics, log: logger, correlation })
+  // transforms that could not apply: counted and logged the same for served requests and mirrors
+  const transformFailures = new TransformFailures(metrics, logger)
+  const transforms = mirrorTransformsOf(transformFailures, () => live.table.rules.limits.transformBodyBytes)
+  const shadow = new ShadowCoordinator({ pools, recorder, metrics, log: logger, correlation, transforms })
   const settled = async (): Promise<void> => {
     while (shadow.shadowsInFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10))
     shadow.flushSkips()
     await recorder.drained()
   }
 
-  const app = await createProxyServer({ live, pools, metrics, logger, shadow })
+  const app = await createProxyServer({ live, pools, metrics, logger, shadow, transformFailures })
   const host = opts.host ?? '127.0.0.1'
   let admin: FastifyInstance | null = null
   let adminUrl: string | null = null

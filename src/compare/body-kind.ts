@@ -2,15 +2,16 @@
  * How a body is compared, from its content-type:
  * - `json`: application/json, text/json, any `+json` suffix (application/problem+json,
  *   application/vnd.api+json), compared structurally;
- * - `text`: text/*, application/xml, any `+xml`, application/javascript (and
- *   x-javascript, ecmascript), application/x-www-form-urlencoded, application/yaml,
- *   application/x-yaml, application/x-ndjson, application/graphql; compared exactly;
+ * - `xml`: application/xml, text/xml, any `+xml` suffix (application/soap+xml,
+ *   application/atom+xml), compared structurally (see xml-document.ts);
+ * - `text`: other text/*, application/javascript (and x-javascript, ecmascript),
+ *   application/x-www-form-urlencoded, application/yaml, application/x-yaml,
+ *   application/x-ndjson, application/graphql; compared exactly;
  * - `binary`: anything else, or no content-type; compared by SHA-256.
  */
-export type BodyKind = 'json' | 'text' | 'binary'
+export type BodyKind = 'json' | 'xml' | 'text' | 'binary'
 
 const TEXT_TYPES: ReadonlySet<string> = new Set([
-  'application/xml',
   'application/javascript',
   'application/x-javascript',
   'application/ecmascript',
@@ -33,6 +34,7 @@ export function bodyKind (contentType: string | readonly string[] | null | undef
   const type = mediaType(contentType)
   if (type === '') return 'binary'
   if (type === 'application/json' || type === 'text/json' || type.endsWith('+json')) return 'json'
-  if (type.startsWith('text/') || type.endsWith('+xml') || TEXT_TYPES.has(type)) return 'text'
+  if (type === 'application/xml' || type === 'text/xml' || type.endsWith('+xml')) return 'xml'
+  if (type.startsWith('text/') || TEXT_TYPES.has(type)) return 'text'
   return 'binary'
 }

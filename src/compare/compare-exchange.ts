@@ -1,7 +1,7 @@
 /**
  * Compare one primary/shadow pair: status, the configured headers, then the
- * bodies (content-encoding decoded first) by kind: JSON structurally, text
- * exactly, anything else by SHA-256. Never throws: a body that cannot be
+ * bodies (content-encoding decoded first) by kind: JSON and XML structurally,
+ * text exactly, anything else by SHA-256. Never throws: a body that cannot be
  * decoded or parsed is itself a difference.
  *
  * Bodies are first compared byte for byte after decoding; equal bytes are a
@@ -10,7 +10,14 @@
  * sends JSON as text/html is still compared by structure; list content-type in
  * `compare.headers` to flag the label). If only one parses: a `type`
  * difference at `$` naming each side `json`, `invalid-json` (labelled JSON,
- * does not parse), `text`, `binary` or `empty`.
+ * does not parse), `text`, `binary`, `xml` or `empty`.
+ *
+ * XML the same way, when neither side is labelled JSON and one is labelled
+ * XML: both sides are read with readXml (xml-document.ts) and the two JSON
+ * mappings diffed, so paths are those of the mapping (`$.order.total`,
+ * `$.order['@currency']`). One side only reads: a `type` difference at `$`
+ * naming each side `xml`, `invalid-xml` (labelled XML, not well-formed),
+ * `text`, `binary` or `empty`.
  *
  * `ignore`, `typeOnly` and `accept` take every path a record prints:
  * `$status`, `$headers['name']`, `$body` (every body difference: in `ignore`
@@ -32,6 +39,7 @@ import type { JsonValue, PairDifference } from '../store/difference.js'
 import { DEFAULT_MAX_DIFFERENCES, acceptedAt, diffJson, ignoresRoot } from './diff-json.js'
 import { headerValue } from './header-value.js'
 import { learnPairs, type LearnedPair } from './learn-pairs.js'
+import { readXml } from './xml-document.js'
 
 export interface CompareExchangeOptions {
   /** cap on recorded differences (default 100) */
@@ -135,10 +143,24 @@ function parseJson (b: Buffer): Parsed {
   }
 }
 
-function typeName (s: Side, p: Parsed): string {
-  if (p.ok) return 'json'
+/** XML, labelled so or not: only text that starts with `<` (after a BOM and whitespace) is tried. */
+function parseXml (b: Buffer): Parsed {
+  let i = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0
+  while (i < b.length && (b[i] === 0x20 || b[i] === 0x09 || b[i] === 0x0a || b[i] === 0x0d)) i++
+  if (b[i] !== 0x3c) return { ok: false }
+  try {
+    return { ok: true, value: readXml(b.toString('utf8')) }
+  } catch {
+    return { ok: false }
+  }
+}
+
+type Structured = 'json' | 'xml'
+
+function typeName (s: Side, p: Parsed, format: Structured): string {
+  if (p.ok) return format
   if (s.bytes.length === 0) return 'empty'
-  return s.kind === 'json' ? 'invalid-json' : s.kind
+  return s.kind === format ? `invalid-${format}` : s.kind
 }
 
 function compareBodies (primary: CapturedResponse, shadow: CapturedResponse, cc: CompiledCompare, max: number, maxDecodedBytes: number | undefined, learn: readonly string[]): Found {
@@ -157,14 +179,16 @@ function compareBodies (primary: CapturedResponse, shadow: CapturedResponse, cc:
   const sameKind = (la: string, lb: string): boolean => cc.body.typeOnly && la === lb
 
   if (a.failure !== null || b.failure !== null) return bodyDiff()
-  if (a.kind !== 'json' && b.kind !== 'json') {
+  const format: Structured | null = a.kind === 'json' || b.kind === 'json' ? 'json' : a.kind === 'xml' || b.kind === 'xml' ? 'xml' : null
+  if (format === null) {
     const ka = a.bytes.length === 0 ? 'empty' : a.kind
     const kb = b.bytes.length === 0 ? 'empty' : b.kind
     return sameKind(ka, kb) ? none : bodyDiff()
   }
 
-  const pa = parseJson(a.bytes)
-  const pb = parseJson(b.bytes)
+  const parse = format === 'json' ? parseJson : parseXml
+  const pa = parse(a.bytes)
+  const pb = parse(b.bytes)
   if (pa.ok && pb.ok) {
     try {
       const learned = learn.length === 0 ? undefined : learnPairs(pa.value, pb.value, learn)
@@ -172,14 +196,14 @@ function compareBodies (primary: CapturedResponse, shadow: CapturedResponse, cc:
       return { differences: r.differences, truncated: r.truncated, mismatch: r.mismatch, learned }
     } catch (err) {
       // only a pathological document (nesting deeper than the stack) gets here
-      const why = err instanceof RangeError ? 'json, too deeply nested' : 'json, not comparable'
+      const why = `${format}, ${err instanceof RangeError ? 'too deeply nested' : 'not comparable'}`
       return bodyDiff(why, why)
     }
   }
-  const ta = typeName(a, pa)
-  const tb = typeName(b, pb)
+  const ta = typeName(a, pa, format)
+  const tb = typeName(b, pb, format)
   if (!pa.ok && !pb.ok) return sameKind(ta, tb) ? none : bodyDiff(ta, tb)
-  // JSON on one side only: a `type` difference at `$`, which JSON paths matching `$` ignore or accept
+  // JSON (XML) on one side only: a `type` difference at `$`, which JSON paths matching `$` ignore or accept
   if (ignoresRoot(cc.json)) return none
   return one({ kind: 'type', path: '$', primary: ta, shadow: tb }, acceptedAt(cc.json, [], ta, tb))
 }

@@ -20,7 +20,7 @@ export function buildRules (doc: RawRules, source: string, lineOf: (index: numbe
     shadow: { sample: doc.shadow.sample, timeoutMs: doc.shadow.timeout, maxConcurrent: doc.shadow.maxConcurrent, maxBodyBytes: doc.shadow.maxBodyBytes, maxBufferedBytes: doc.shadow.maxBufferedBytes, correlationEntries: doc.shadow.correlationEntries, calibrate: doc.shadow.calibrate, keepPairs: doc.shadow.keepPairs, maxPairsPerMinute: doc.shadow.maxPairsPerMinute },
     compare: mergeCompare(doc.compare, undefined),
     redact: mergeRedact(doc.redact, undefined),
-    limits: { requestBodyBytes: doc.limits.requestBody, headersTimeoutMs: doc.limits.headersTimeout, keepAliveTimeoutMs: doc.limits.keepAliveTimeout },
+    limits: { requestBodyBytes: doc.limits.requestBody, headersTimeoutMs: doc.limits.headersTimeout, keepAliveTimeoutMs: doc.limits.keepAliveTimeout, transformBodyBytes: doc.limits.transformBody },
     correlate: doc.correlate.map((c) => ({ name: c.name, learn: [...c.learn], routes: c.routes === undefined ? null : [...c.routes] })),
     routes: doc.routes.map((r, i) => buildRoute(doc, r, i, lineOf(i)))
   }
@@ -51,6 +51,7 @@ function buildRoute (doc: RawRules, r: RawRoute, index: number, line: number | n
     redact: mergeRedact(doc.redact, r.redact, setHeaderNames(doc, serve, shadow, r.fallback?.upstream)),
     allowEncodedPaths: r.allowEncodedPaths,
     learn: learnPathsOf(doc, r.name),
+    transform: r.transform ?? {},
     stage: deriveStage(serve, shadow, doc.serve)
   }
 }

@@ -19,6 +19,7 @@ import { squashName } from './sensitive-names.js'
 import { methodRefusal } from './http-methods.js'
 import type { JsonValue } from './types.js'
 import { anyValue, convert, either, strict } from './zod-helpers.js'
+import { routeTransform } from './transform-schema.js'
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const RETRIABLE = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']
@@ -186,7 +187,8 @@ const redact = strict({
 const limits = strict({
   requestBody: size.default(100 * 1024 ** 2),
   headersTimeout: positiveDuration.default(10_000),
-  keepAliveTimeout: positiveDuration.default(65_000)
+  keepAliveTimeout: positiveDuration.default(65_000),
+  transformBody: size.default(1024 ** 2)
 })
 
 const weight = anyValue('RULES_BAD_WEIGHTS', v => {
@@ -247,7 +249,8 @@ const route = strict({
   fallback: fallback.optional(),
   compare: compare.optional(),
   redact: redact.optional(),
-  allowEncodedPaths: z.boolean().default(false)
+  allowEncodedPaths: z.boolean().default(false),
+  transform: routeTransform.optional()
 })
 
 const correlateEntry = strict({

@@ -1,3 +1,5 @@
+import type { JsonPath } from './json-path.js'
+
 /**
  * The validated, frozen rules model. Everything past `config/load.ts` reads
  * this shape and never re-checks it: durations are milliseconds, sizes are
@@ -159,6 +161,8 @@ export interface LimitsConfig {
   readonly headersTimeoutMs: number
   /** how long an idle keep-alive client connection is kept open */
   readonly keepAliveTimeoutMs: number
+  /** largest body a transform buffers to change it; a larger one goes as it came (counted) */
+  readonly transformBodyBytes: number
 }
 
 export interface RouteConfig {
@@ -187,7 +191,55 @@ export interface RouteConfig {
   readonly allowEncodedPaths: boolean
   /** the `correlate` learn paths that apply to this route's pairs (empty: it teaches nothing) */
   readonly learn: readonly string[]
+  /** `transform`, keyed by upstream name: applied to requests to that upstream and its responses; empty when none */
+  readonly transform: Readonly<Record<string, UpstreamTransform>>
   readonly stage: Stage
+}
+
+/**
+ * One JSON body operation of a transform, applied in order
+ * (transforms/json-body-ops.ts). Paths are the JSONPath subset of
+ * config/json-path.ts. Write paths (rename/copy `to`, set, default) and
+ * rename/copy `from` are concrete: keys and indexes only. `remove` may use
+ * wildcards and `..`. `map` runs its ops on every element of the array at
+ * `path` (which ends in `[*]`), with `$` standing for the element.
+ */
+export type BodyOp =
+  | { readonly op: 'rename'; readonly from: JsonPath; readonly to: JsonPath }
+  | { readonly op: 'remove'; readonly path: JsonPath }
+  | { readonly op: 'set'; readonly path: JsonPath; readonly value: JsonValue }
+  | { readonly op: 'default'; readonly path: JsonPath; readonly value: JsonValue }
+  | { readonly op: 'copy'; readonly from: JsonPath; readonly to: JsonPath }
+  | { readonly op: 'map'; readonly path: JsonPath; readonly ops: readonly BodyOp[] }
+
+/** `transform.UPSTREAM.request`: what is changed in a request sent to that upstream. */
+export interface RequestTransform {
+  /** the forwarded path, a template over the match's params (`{id}`) and `{**}` (the rest under a `/**` match); null: as routed */
+  readonly path: string | null
+  readonly headers: { readonly set: readonly string[]; readonly remove: readonly string[] } | null
+  /** query parameters: renamed, then removed, then set (names exact) */
+  readonly query: { readonly rename: ReadonlyArray<readonly [string, string]>; readonly remove: readonly string[]; readonly set: ReadonlyArray<readonly [string, string]> } | null
+  /** JSON request body operations; empty when none */
+  readonly body: readonly BodyOp[]
+}
+
+/** `transform.UPSTREAM.response`: what is changed in that upstream's answers. */
+export interface ResponseTransform {
+  /** status code map, e.g. { 201: 200 }; empty when none */
+  readonly status: Readonly<Record<number, number>>
+  /** headers set (flat [name, value, …], lower-case names) and removed (lower-case names) */
+  readonly headers: { readonly set: readonly string[]; readonly remove: readonly string[] } | null
+  /** JSON body operations; empty when none */
+  readonly body: readonly BodyOp[]
+  /** `xml`: answer XML built from the upstream's JSON; `json`: answer JSON read from its XML; null: as it came */
+  readonly format: 'xml' | 'json' | null
+  /** with `format`: JSON paths of XML elements always read as arrays, even when one element is present */
+  readonly arrays: readonly JsonPath[]
+}
+
+export interface UpstreamTransform {
+  readonly request: RequestTransform | null
+  readonly response: ResponseTransform | null
 }
 
 export interface Rules {

@@ -5,6 +5,7 @@
  */
 import { formatAt, isMapping, type Finding, type PathKey } from './finding.js'
 import { didYouMean } from './suggest.js'
+import { checkTransformReferences } from './transform-references.js'
 
 export function checkReferences (raw: unknown): Finding[] {
   if (!isMapping(raw)) return []
@@ -29,6 +30,7 @@ export function checkReferences (raw: unknown): Finding[] {
       else ref(at('fallback'), fallback)
     })
   }
+  forEachRoute(raw, (route, i) => { findings.push(...checkTransformReferences(route, i)) })
   findings.push(...duplicateNames(raw))
   findings.push(...correlateReferences(raw))
   return findings

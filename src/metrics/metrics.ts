@@ -110,6 +110,7 @@ export class ProxyMetrics {
   private readonly shadowsInFlight: Gauge
   private readonly storeErrors: Counter
   private readonly clientTimeouts: Counter<'reason'>
+  private readonly transformFailures: Counter<'route' | 'upstream' | 'reason'>
   private shadowsInFlightNow = 0
   // route -> upstream -> status -> cell
   private readonly requestCells = new Map<string, Map<string, Map<number, CountCell>>>()
@@ -154,6 +155,7 @@ export class ProxyMetrics {
     this.shadowsInFlight = new Gauge({ name: 'strangler_shadows_in_flight', help: 'Shadow requests in flight', registers, collect () { this.set(inFlight()) } })
     this.storeErrors = new Counter({ name: 'strangler_store_errors_total', help: 'Diff records the store failed to write', registers })
     this.clientTimeouts = new Counter({ name: 'strangler_client_timeouts_total', help: 'Client connections closed for being too slow, by reason (headers: a request\'s headers not complete within limits.headersTimeout)', labelNames: ['reason'], registers })
+    this.transformFailures = new Counter({ name: 'strangler_transform_failures_total', help: 'Requests and answers a route\'s transform could not apply to (sent as they came), by route, upstream and reason', labelNames: ['route', 'upstream', 'reason'], registers })
     this.reloads.inc({ result: 'ok' }, 0)
     this.reloads.inc({ result: 'invalid' }, 0)
     this.reloads.inc({ result: 'unchanged' }, 0)
@@ -242,6 +244,10 @@ export class ProxyMetrics {
         this.inc({ result: 'dropped' }, c.dropped)
       }
     })
+  }
+
+  transformFailure (route: string, upstream: string, reason: string): void {
+    this.transformFailures.inc({ route, upstream, reason })
   }
 
   clientTimeout (reason: 'headers'): void {

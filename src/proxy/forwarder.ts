@@ -8,6 +8,9 @@ import { editHeaders } from '../upstream/edit-headers.js'
 import { ResponseRelay, type RelayOwner } from './response-relay.js'
 import { rewritePath } from '../routing/rewrite-path.js'
 import { writeError } from './send-error.js'
+import { transformFor } from '../transforms/compiled-transform.js'
+import { applyRequest, type Failure } from '../transforms/apply-transform.js'
+import type { TransformFailures } from '../transforms/transform-failures.js'
 
 /**
  * Sends a request to an upstream over its undici pool and relays the answer
@@ -18,11 +21,13 @@ export class Forwarder implements RelayOwner {
   private readonly pools: UpstreamPools
   private readonly metrics: ProxyMetrics
   private readonly log: Logger
+  private readonly failures: TransformFailures
 
-  constructor (pools: UpstreamPools, metrics: ProxyMetrics, log: Logger) {
+  constructor (pools: UpstreamPools, metrics: ProxyMetrics, log: Logger, failures: TransformFailures) {
     this.pools = pools
     this.metrics = metrics
     this.log = log
+    this.failures = failures
   }
 
   /** Forward the exchange to `upstreamName`; the answer (or an error) goes to the client. */
@@ -33,7 +38,21 @@ export class Forwarder implements RelayOwner {
     // the client's headers as forwarded, edited for this upstream when it has
     // `headers:` (a fallback gets its own upstream's, never the first one's);
     // undici reads the list while dispatching: a later forward may reuse it
-    const headers = upstream.headers === null ? st.headers : editHeaders(st.headers, upstream.headers)
+    let headers = upstream.headers === null ? st.headers : editHeaders(st.headers, upstream.headers)
+    let path = rewritePath(st.route, st.path)
+    let query = st.query
+    let body = null
+    if (st.method !== 'GET' && st.method !== 'HEAD') body = st.body ?? st.stream
+    // the route's transform for this upstream (a canary's new side, a fallback's own)
+    const transform = transformFor(st.route, upstreamName)
+    if (transform?.request != null) {
+      const t = applyRequest(transform.request, st.route!, st.path, { path, query, headers, body: body === st.body ? st.body : null }, body !== null && body === st.stream, st.rules.limits.transformBodyBytes)
+      if (t.failure !== null) this.failures.failed(st.routeName, upstreamName, 'request', t.failure)
+      path = t.parts.path
+      query = t.parts.query
+      headers = t.parts.headers
+      if (body !== null && body === st.body) body = t.parts.body
+    }
     headers[HOST_SLOT] = hostOf(upstream.origin)
     if (st.relay === null) {
       const res = st.reply.raw
@@ -46,15 +65,13 @@ export class Forwarder implements RelayOwner {
       res.once('close', () => { st.relay?.clientClosed() })
     }
     const deadline = this.pools.deadline(upstream.timeoutMs)
-    const relay = new ResponseRelay(this, st, upstreamName, upstream.timeoutMs, deadline)
+    const relay = new ResponseRelay(this, st, upstreamName, upstream.timeoutMs, deadline, transform?.response ?? null)
     deadline.addEventListener('abort', relay)
     st.relay = relay
-    let body = null
-    if (st.method !== 'GET' && st.method !== 'HEAD') body = st.body ?? st.stream
     try {
       // undici reports its own failures (a bad path, a closed pool) to relay.onError
       this.pools.pool(upstream.origin).dispatch({
-        path: upstream.basePath + rewritePath(st.route, st.path) + st.query,
+        path: upstream.basePath + path + query,
         method: st.method,
         headers,
         body,
@@ -69,6 +86,10 @@ export class Forwarder implements RelayOwner {
 
   answered (st: ExchangeState, relay: ResponseRelay): void {
     this.metrics.upstreamLatency(st.routeName, relay.upstream, (performance.now() - st.started) / 1000)
+  }
+
+  transformFailed (st: ExchangeState, relay: ResponseRelay, failure: Failure): void {
+    this.failures.failed(st.routeName, relay.upstream, 'response', failure)
   }
 
   /** Send the exchange to the route's fallback after a failure, when allowed; false when not. */

@@ -13,6 +13,8 @@ import type { Forwarder } from './forwarder.js'
 import type { ExchangeState, ShadowHook } from './exchange.js'
 import { refuseRequestHead } from './request-head.js'
 import { continueIfExpected } from './expect-continue.js'
+import { transformFor } from '../transforms/compiled-transform.js'
+import type { RouteConfig } from '../config/types.js'
 
 export const DEFAULT_ROUTE = '(default)'
 
@@ -117,8 +119,8 @@ export function createProxyHandler (ctx: ProxyHandlerContext) {
 
     const shadowing = ctx.shadow !== null && route !== null ? ctx.shadow.begin(st) : null
     st.shadowing = shadowing
-    // a body that a fallback may replay, or a shadow mirror, is read first
-    if (body !== undefined && (canFallback || (shadowing !== null && shadowing.wantsBody))) return bufferThenForward(forwarder, st, body, limit)
+    // a body that a fallback may replay, a shadow mirror, or a transform changes, is read first
+    if (body !== undefined && (canFallback || (shadowing !== null && shadowing.wantsBody) || transformsRequestBody(route, serving))) return bufferThenForward(forwarder, st, body, limit)
     if (body !== undefined) st.stream = body
     // the primary goes out first: on a busy upstream host, the client's
     // request is not queued behind its own mirror
@@ -128,11 +130,17 @@ export function createProxyHandler (ctx: ProxyHandlerContext) {
   }
 }
 
+/** Whether the route's transform for `upstream` changes request bodies (they are then buffered, up to limits.transformBody). */
+function transformsRequestBody (route: RouteConfig | null, upstream: string): boolean {
+  return transformFor(route, upstream)?.request?.body != null
+}
+
 /** The slow path: buffer the request body (for a fallback or a shadow to replay it), then forward. */
 async function bufferThenForward (forwarder: Forwarder, st: ExchangeState, body: Readable, limit: number): Promise<void> {
   const { reply, shadowing, serving, route } = st
-  // buffered so that a fallback or a shadow can send the same bytes
-  const cap = shadowing !== null && shadowing.wantsBody && !st.canFallback ? shadowing.maxBodyBytes : limit
+  // buffered so that a fallback or a shadow can send the same bytes, or a transform change them
+  let cap = shadowing !== null && shadowing.wantsBody && !st.canFallback ? shadowing.maxBodyBytes : limit
+  if (!st.canFallback && transformsRequestBody(route, serving)) cap = Math.max(shadowing?.wantsBody === true ? cap : 0, st.rules.limits.transformBodyBytes)
   const read = await readBody(body, cap)
   if (read.error !== null) {
     shadowing?.cancel('primary-error')

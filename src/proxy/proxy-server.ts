@@ -17,6 +17,7 @@ import { checkContinue } from './expect-continue.js'
 import { MAX_HEADER_FIELDS } from './request-head.js'
 import { UpgradeProxy } from './upgrade-proxy.js'
 import { startDraining } from './draining.js'
+import { TransformFailures } from '../transforms/transform-failures.js'
 
 export interface ProxyServerOptions {
   readonly live: LiveRules
@@ -24,6 +25,8 @@ export interface ProxyServerOptions {
   readonly metrics: ProxyMetrics
   readonly logger: Logger
   readonly shadow?: ShadowHook | null
+  /** where transforms that could not apply are counted and logged (shared with the mirrors) */
+  readonly transformFailures?: TransformFailures
 }
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']
@@ -101,7 +104,7 @@ export async function createProxyServer (opts: ProxyServerOptions): Promise<Fast
   // bodies stream through untouched: no parsing, no buffering
   app.addContentTypeParser('*', (_req, payload, done) => { done(null, payload) })
 
-  const forwarder = new Forwarder(opts.pools, opts.metrics, opts.logger)
+  const forwarder = new Forwarder(opts.pools, opts.metrics, opts.logger, opts.transformFailures ?? new TransformFailures(opts.metrics, opts.logger))
   const handler = createProxyHandler({ live: opts.live, forwarder, shadow: opts.shadow ?? null })
   app.route({ method: METHODS, url: '/*', handler, exposeHeadRoute: false })
   app.route({ method: METHODS, url: '/', handler, exposeHeadRoute: false })

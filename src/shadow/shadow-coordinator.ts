@@ -19,6 +19,7 @@ import { mirrorRequest } from './mirror-request.js'
 import type { PairLearning, PairRecorder } from '../record/pair-recorder.js'
 import type { SideCapture } from '../record/side-capture.js'
 import { shadowTarget } from './shadow-eligibility.js'
+import type { MirrorTransforms } from './mirror-transforms.js'
 
 export interface ShadowCoordinatorDeps {
   readonly pools: UpstreamPools
@@ -29,6 +30,8 @@ export interface ShadowCoordinatorDeps {
   readonly correlation?: Correlation | null
   /** how often aggregated skips (concurrency, too-large-backoff) are written (ms) */
   readonly skipFlushMs?: number
+  /** route transforms for mirrors (null: mirrors and their answers go as they are) */
+  readonly transforms?: MirrorTransforms | null
   /** the clock of the oversize backoff (tests) */
   readonly now?: () => number
 }
@@ -95,6 +98,7 @@ export class ShadowCoordinator {
   get pools (): UpstreamPools { return this.deps.pools }
   get correlation (): Correlation | null { return this.deps.correlation ?? null }
   get recorder (): PairRecorder { return this.deps.recorder }
+  get transforms (): MirrorTransforms | null { return this.deps.transforms ?? null }
   get metrics (): ProxyMetrics { return this.deps.metrics }
 
   private countSkip (route: RouteConfig, reason: AggregatedSkip): void {
@@ -188,19 +192,22 @@ class MirroredExchange implements ShadowExchange, PairLearning {
   private calibrate (path: string): void {
     const st = this.st
     const upstream = st.rules.upstreams[st.serving]!
+    const transforms = this.owner.transforms
+    let parts = { path, query: st.query, headers: mirrorHeaders(st.headers, upstream), body: null }
+    if (transforms !== null) parts = transforms.request(this.route, st.serving, st.path, parts) as typeof parts
     mirrorRequest(this.owner.pools, {
       upstreamName: st.serving,
       upstream,
       method: st.method,
-      path: upstream.basePath + path + st.query,
-      headers: mirrorHeaders(st.headers, upstream),
+      path: upstream.basePath + parts.path + parts.query,
+      headers: parts.headers,
       body: null,
       timeoutMs: st.rules.shadow.timeoutMs,
       maxBodyBytes: st.rules.shadow.maxBodyBytes,
       budget: this.owner.budget
     }, (r) => {
       if (this.calibration !== null) return
-      this.calibration = r
+      this.calibration = transforms === null ? r : transforms.response(this.route, st.serving, st.method, r)
       this.maybeRecord()
     })
   }
@@ -214,6 +221,8 @@ class MirroredExchange implements ShadowExchange, PairLearning {
     const shadow = this.st.rules.shadow
     const started = performance.now()
     this.sent = true
+    const transforms = this.owner.transforms
+    if (transforms !== null) ({ path, query, headers, body } = transforms.request(this.route, this.target, this.st.path, { path, query, headers, body }))
     mirrorRequest(this.owner.pools, {
       upstreamName: this.target,
       upstream,
@@ -228,7 +237,7 @@ class MirroredExchange implements ShadowExchange, PairLearning {
     }, (r) => {
       this.owner.metrics.shadowDone(this.route.name, this.target, (performance.now() - started) / 1000)
       this.owner.oversize.settled(this.route.name, this.target, this.verdict, r.kind === 'too-large')
-      this.settleShadow(r)
+      this.settleShadow(transforms === null ? r : transforms.response(this.route, this.target, this.st.method, r))
     })
   }
 

@@ -17,7 +17,7 @@ test('the example uses every key of the rules file', async () => {
   if (!result.ok) throw new Error('example invalid')
   const { rules } = result
   const route = (name: string) => rules.routes.find(r => r.name === name)!
-  expect(rules.limits).toEqual({ requestBodyBytes: 100 * 1024 * 1024, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 65_000 })
+  expect(rules.limits).toEqual({ requestBodyBytes: 100 * 1024 * 1024, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 65_000, transformBodyBytes: 1024 * 1024 })
   expect(route('users').allowEncodedPaths).toBe(false)
   expect(rules.compare.headers.length).toBeGreaterThan(0)
   expect(route('get-order').sticky).not.toBeNull()

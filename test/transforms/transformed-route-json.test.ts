@@ -110,7 +110,7 @@ async function call (method: string, path: string, body?: unknown): Promise<{ st
   })
   const text = await res.text()
   let json: unknown = null
-  try { json = JSON.parse(text) } catch { json = null // not JSON: the text says what it is }
+  try { json = JSON.parse(text) } catch { json = null /* not JSON: the text says what it is */ }
   return { status: res.status, type: res.headers.get('content-type'), poweredBy: res.headers.get('x-powered-by'), json, text }
 }
 

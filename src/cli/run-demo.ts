@@ -31,12 +31,13 @@ const BLOG_FLOW_REQUESTS = 9
 
 interface Call { readonly path: string; readonly headers: Record<string, string> }
 
-/** The traffic of the demo: mostly reads over the five routes, interleaved. */
+/** The traffic of the demo: mostly reads over the six routes, interleaved. */
 function plan (n: number): Call[] {
   const calls: Call[] = []
   for (let i = 0; calls.length < n; i++) {
     const k = i % 18
-    if (k < 6) calls.push({ path: `/api/orders?page=${(i % 15) + 1}`, headers: {} })
+    if (k < 5) calls.push({ path: `/api/orders?page=${(i % 15) + 1}`, headers: {} })
+    else if (k < 6) calls.push({ path: `/api/invoices/${(i % 60) + 1}`, headers: {} })
     else if (k < 12) calls.push({ path: `/api/orders/${(i % 150) + 1}`, headers: { 'x-user-id': `user-${i % 60}` } })
     else if (k < 16) calls.push({ path: `/api/customers/${(i % 100) + 1}`, headers: {} })
     else if (k < 17) calls.push({ path: `/api/users/${(i % 25) + 1}`, headers: {} })

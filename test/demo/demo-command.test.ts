@@ -16,6 +16,8 @@ describe('strangler demo (child process)', () => {
     expect(r.stdout).toMatch(/list-orders\s+\w+\s+shadowing/)
     expect(r.stdout).toMatch(/get-customer\s+broken\s+shadowing/)
     expect(r.stdout).toContain('$.phoneNumber')
+    // the transformed route: the new billing API's path and fields adapted, every pair matches
+    expect(r.stdout).toMatch(/get-invoice\s+\S+\s+shadowing\s+25\s+25\s+0\s/)
     // the blog: logged-in writes shadowed to a rewrite with its own tokens and slugs; learned correlation
     // maps them, so only the planted DELETE 200 -> 204 remains
     expect(r.stdout).toMatch(/CORRELATED/)

@@ -5,8 +5,9 @@ import type { FastifyInstance } from 'fastify'
 /**
  * The two sample services of `strangler demo`: a "monolith" and a "new
  * service" that reimplements part of it, with the kind of differences a real
- * rewrite has: its own timestamps, another list order, a renamed field, and a
- * rounding bug on discounted orders.
+ * rewrite has: its own timestamps, another list order, a renamed field, a
+ * rounding bug on discounted orders, and a billing API with its own path
+ * scheme and shape (adapted by a transform in rules/demo.yaml).
  */
 
 export interface RunningService {
@@ -20,6 +21,10 @@ function order (id: number): Order {
   const discount = id % 37 === 0 ? 0.15 : 0
   const gross = 1000 + ((id * 379) % 9000)
   return { id, customer: `customer-${(id % 40) + 1}`, items: (id % 5) + 1, totalCents: Math.round(gross * (1 - discount)), discount, status: ['new', 'paid', 'shipped'][id % 3]! }
+}
+
+function invoice (id: number): { id: number; customer: string; amountCents: number; currency: string; issuedOn: string } {
+  return { id, customer: `customer-${(id % 40) + 1}`, amountCents: 2500 + ((id * 613) % 20000), currency: 'EUR', issuedOn: `2026-${String((id % 12) + 1).padStart(2, '0')}-01` }
 }
 
 function json (res: ServerResponse, status: number, body: unknown): void {
@@ -41,6 +46,9 @@ function monolith (req: IncomingMessage, res: ServerResponse): void {
   } else if ((m = /^\/api\/customers\/(\d+)$/.exec(p)) !== null) {
     const id = Number(m[1])
     json(res, 200, { id, name: `Customer ${id}`, phone: `+33 1 23 45 ${String(id).padStart(2, '0')}`, since: 2015 + (id % 10) })
+  } else if ((m = /^\/api\/invoices\/(\d+)$/.exec(p)) !== null) {
+    const id = Number(m[1])
+    json(res, 200, invoice(id))
   } else if ((m = /^\/api\/catalog\/(\d+)$/.exec(p)) !== null) {
     json(res, 200, { sku: `SKU-${m[1]}`, title: `Product ${m[1]}`, priceCents: 499 })
   } else if ((m = /^\/api\/users\/(\d+)$/.exec(p)) !== null) {
@@ -68,6 +76,10 @@ function newService (req: IncomingMessage, res: ServerResponse): void {
   } else if ((m = /^\/api\/customers\/(\d+)$/.exec(p)) !== null) {
     const id = Number(m[1])
     json(res, 200, { id, name: `Customer ${id}`, phoneNumber: `+33 1 23 45 ${String(id).padStart(2, '0')}`, since: 2015 + (id % 10) })
+  } else if ((m = /^\/billing\/v2\/invoices\/(\d+)$/.exec(p)) !== null) {
+    // the new billing API: its own path scheme and field names, an amount object, an internal id
+    const inv = invoice(Number(m[1]))
+    json(res, 200, { invoiceId: inv.id, customerRef: inv.customer, amount: { cents: inv.amountCents, currency: 'EUR' }, issuedOn: inv.issuedOn, ledgerEntry: `L-${inv.id * 7919}` })
   } else if ((m = /^\/api\/users\/(\d+)$/.exec(p)) !== null) {
     json(res, 200, { id: Number(m[1]), login: `user${m[1]}`, servedBy: 'new-service' })
   } else {

@@ -32,6 +32,8 @@ export interface CandidateSpec {
   readonly adminPort?: number
   /** strangler with a shadow: `shadow.keepPairs` and `shadow.maxPairsPerMinute` (else the defaults) */
   readonly pairs?: BenchPairs
+  /** strangler: a transform on the served route (see rules-file.ts) */
+  readonly transform?: 'head' | 'body'
 }
 
 export interface RunningCandidate {
@@ -74,7 +76,7 @@ export async function startCandidate (spec: CandidateSpec, port: number, ctx: St
     return { spec, port, child, storeDir: null }
   }
   const rules = join(ctx.tmp, `${spec.key}.rules.yaml`)
-  writeRulesFile(rules, { primaryPort: ctx.primaryPort, shadowPort: spec.shadowPort ?? null, correlate: spec.correlate ?? null, pairs: spec.pairs ?? null })
+  writeRulesFile(rules, { primaryPort: ctx.primaryPort, shadowPort: spec.shadowPort ?? null, correlate: spec.correlate ?? null, pairs: spec.pairs ?? null, transform: spec.transform ?? null })
   const adminPort = spec.adminPort ?? null
   const store = join(ctx.tmp, 'stores', spec.key)
   rmSync(store, { recursive: true, force: true })

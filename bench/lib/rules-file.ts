@@ -12,7 +12,22 @@ export interface BenchRules {
   readonly correlate?: { readonly primaryTokenPort: number, readonly shadowTokenPort: number } | null
   /** `shadow.keepPairs` and `shadow.maxPairsPerMinute` (needs shadowPort); left out: the defaults (mismatches, 60) */
   readonly pairs?: BenchPairs | null
+  /**
+   * a transform on the served route: `head` changes status and headers only
+   * (the body streams), `body` adds five JSON body operations (the body is
+   * buffered and rewritten); null: none
+   */
+  readonly transform?: 'head' | 'body' | null
 }
+
+/** The five body operations of the `body` transform (bench/transform.ts), on fixedJsonBody's shape. */
+const BODY_OPS = [
+  '            - rename: { "$.page": "$.pageNumber" }',
+  '            - remove: ["$.pad"]',
+  '            - set: { "$.apiVersion": 2 }',
+  '            - default: { "$.next": null }',
+  '            - copy: { "$.items[0].sku": "$.firstSku" }'
+]
 
 export interface BenchPairs {
   readonly keepPairs: 'none' | 'mismatches' | 'all'
@@ -54,6 +69,16 @@ export function writeRulesFile (file: string, r: BenchRules): void {
     '    match: { method: GET, path: /api/items }',
     '    serve: legacy',
     ...(r.shadowPort !== null ? ['    shadow: orders'] : []),
+    ...(r.transform != null
+      ? [
+          '    transform:',
+          '      legacy:',
+          '        response:',
+          '          status: { 201: 200 }',
+          '          headers: { set: { x-api-version: "2" }, remove: [x-powered-by] }',
+          ...(r.transform === 'body' ? ['          body:', ...BODY_OPS] : [])
+        ]
+      : []),
     // after items, so that the measured route matches as fast as without it
     ...(corr !== null
       ? [

@@ -2,6 +2,7 @@ import type { RouteConfig, Rules, ServeTarget, Stage } from '../config/types.js'
 import type { DiffRecord } from '../store/record.js'
 import type { Operation, OperationsIndex } from './operations-index.js'
 import { routeCoversOperation, routeOverlapsOperation } from './route-operation-match.js'
+import { configuredTransforms, hintTarget, TransformHintCounter, type TransformHints } from './transform-hints.js'
 
 export const STAGES: readonly Stage[] = ['legacy', 'shadowing', 'canary', 'migrated', 'verifying']
 
@@ -38,6 +39,8 @@ export interface OperationCoverage {
   readonly partial: readonly string[]
   /** null when no records were read, or none for this operation */
   readonly parity: ParityCounts | null
+  /** the route's transforms, and the ones its mismatches point at */
+  readonly transforms: TransformHints
 }
 
 export interface UnmatchedRoute {
@@ -91,6 +94,7 @@ export async function computeCoverage (rules: Rules, index: OperationsIndex, rec
   const placed = index.operations.map(op => place(rules.routes, op))
 
   const counts = new Map<Operation, MutableCounts>()
+  const hints = new Map<Operation, TransformHintCounter>()
   let read = 0
   let unattributed = 0
   if (records !== undefined) {
@@ -119,6 +123,11 @@ export async function computeCoverage (rules: Rules, index: OperationsIndex, rec
         case 'shadow-error': c.errors++; break
         case 'skipped': c.skipped++; break
       }
+      if (r.outcome === 'mismatch' && hintTarget(placed[i]!.route) !== null) {
+        let h = hints.get(op)
+        if (h === undefined) { h = new TransformHintCounter(); hints.set(op, h) }
+        h.add(r)
+      }
       // findings are in `contract`; records written before it kept them among the differences
       if ((Array.isArray(r.contract) && r.contract.length > 0) || (Array.isArray(r.differences) && r.differences.some(d => d?.kind === 'contract'))) c.contractViolations++
     }
@@ -137,7 +146,11 @@ export async function computeCoverage (rules: Rules, index: OperationsIndex, rec
       route: route?.name ?? null,
       servedBy: route === null ? rules.serve : describeServe(route.serve),
       partial,
-      parity: c === undefined ? null : finish(c)
+      parity: c === undefined ? null : finish(c),
+      transforms: {
+        configured: configuredTransforms(route),
+        suggested: (hints.get(op)?.hints() ?? []).map((h) => `${hintTarget(route)!}: ${h}`)
+      }
     }
   })
 

@@ -50,6 +50,8 @@ function row (o: OperationCoverage): string[] {
 function note (o: OperationCoverage, p: ParityCounts | null): string {
   const notes: string[] = []
   if (o.partial.length > 0) notes.push(`partly taken by ${o.partial.map(n => plainText(JSON.stringify(n))).join(', ')}`)
+  for (const t of o.transforms.configured) notes.push(`transform ${plainText(t)}`)
+  for (const t of o.transforms.suggested) notes.push(`needs a transform? ${plainText(t)}`)
   if (p !== null && p.contractViolations > 0) notes.push(`${formatCount(p.contractViolations)} contract violation${p.contractViolations === 1 ? '' : 's'}`)
   return notes.join('; ')
 }

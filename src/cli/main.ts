@@ -138,7 +138,10 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
     .requiredOption('--legacy <url>', 'URL of the monolith')
     .option('--out <file>', 'write to this file instead of stdout')
     .option('--force', 'overwrite --out if it exists', false)
-    .action(async (o: { spec: string; legacy: string; out?: string; force: boolean }) => {
+    .option('--new-spec <openapi>', 'the new service\'s spec: operations it shares with the monolith are shadowed to it, with a transform where its path or success status differs')
+    .option('--new <url>', 'URL of the new service (with --new-spec)')
+    .option('--new-name <name>', 'its upstream name', 'new')
+    .action(async (o: { spec: string; legacy: string; out?: string; force: boolean; newSpec?: string; new?: string; newName: string }) => {
       const { runInit } = await import('./run-init.js')
       code = await runInit(o, io)
     })

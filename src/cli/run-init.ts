@@ -22,11 +22,29 @@ export interface InitOptions {
   readonly out?: string
   /** overwrite an existing --out file */
   readonly force?: boolean
+  /** the new service's spec and url: paired operations are shadowed to it, with transforms where it differs */
+  readonly newSpec?: string
+  readonly new?: string
+  /** its upstream name (default `new`) */
+  readonly newName?: string
 }
 
 export async function runInit (opts: InitOptions, io: CommandIo): Promise<number> {
   if (!isHttpUrl(opts.legacy)) {
     io.stderr(`strangler init: --legacy must be an http:// or https:// url, got ${JSON.stringify(opts.legacy)}\n`)
+    return 2
+  }
+  if ((opts.newSpec === undefined) !== (opts.new === undefined)) {
+    io.stderr('strangler init: --new-spec and --new go together: the new service\'s spec and its url\n')
+    return 2
+  }
+  if (opts.new !== undefined && !isHttpUrl(opts.new)) {
+    io.stderr(`strangler init: --new must be an http:// or https:// url, got ${JSON.stringify(opts.new)}\n`)
+    return 2
+  }
+  const newName = opts.newName ?? 'new'
+  if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(newName) || newName === 'legacy') {
+    io.stderr(`strangler init: --new-name must be a simple name other than legacy (letters, digits, - and _), got ${JSON.stringify(newName)}\n`)
     return 2
   }
   let text: string
@@ -37,7 +55,8 @@ export async function runInit (opts: InitOptions, io: CommandIo): Promise<number
     const index = buildOperationsIndex(spec)
     const tags = (spec.document as { tags?: Array<{ name?: unknown }> }).tags
     const tagOrder = Array.isArray(tags) ? tags.map(t => t?.name).filter((n): n is string => typeof n === 'string') : []
-    text = renderStarterRules(index, { legacyUrl: opts.legacy, specFile: opts.spec, tagOrder })
+    const newService = opts.newSpec === undefined ? undefined : { name: newName, url: opts.new!, index: buildOperationsIndex(await loadSpec(opts.newSpec)), specFile: opts.newSpec }
+    text = renderStarterRules(index, { legacyUrl: opts.legacy, specFile: opts.spec, tagOrder, newService })
     count = index.operations.length
     const legacy = legacyUpstreamUrl(opts.legacy, index)
     if (legacy.dropped !== null) note = `strangler init: every operation's path starts with ${legacy.dropped}, so upstreams.legacy.url is ${legacy.url} (the proxy forwards the whole path; ${opts.legacy} would have doubled ${legacy.dropped})\n`

@@ -200,13 +200,14 @@ export class ResponseRelay implements Dispatcher.DispatchHandler {
   }
 
   onComplete (): void {
-    if (this.stage === BUFFERING) this.sendTransformed()
+    const buffered = this.stage === BUFFERING
+    if (buffered) this.sendTransformed()
     const stage = this.stage
     this.stage = DONE
     this.deadline.settle()
     if (stage !== STREAMING) return
     const st = this.st
-    st.reply.raw.end()
+    if (!buffered) st.reply.raw.end()
     if (st.shadowing !== null) st.shadowing.primaryEnd()
   }
 
@@ -232,11 +233,10 @@ export class ResponseRelay implements Dispatcher.DispatchHandler {
       this.owner.failed(this.st, this, err as Error)
       return
     }
-    if (out.length > 0) {
-      const st = this.st
-      if (st.shadowing !== null) st.shadowing.primaryData(out)
-      st.reply.raw.write(out)
-    }
+    const st = this.st
+    if (out.length > 0 && st.shadowing !== null) st.shadowing.primaryData(out)
+    // the whole answer in one call: head and body leave together
+    st.reply.raw.end(out)
   }
 
   onError (err: Error): void {

@@ -71,11 +71,23 @@ export function applyResponseBody (res: CompiledResponse, headers: readonly stri
   if (body.length > maxBytes) return { ok: false, failure: { reason: 'too-large', detail: `response body of ${body.length} bytes is over limits.transformBody (${maxBytes})` } }
   const r = transformBody(res.body!, body, headerOf(headers, 'content-encoding'), maxBytes)
   if (!r.ok) return { ok: false, failure: { reason: r.reason, detail: r.detail } }
-  let out = replaceHeader(headers, 'content-length', String(r.body.length))
-  out = replaceHeader(out, 'transfer-encoding', null)
-  // the upstream's validators describe the body it sent, not this one
-  out = replaceHeader(out, 'etag', null)
-  out = replaceHeader(out, 'content-md5', null)
-  if (r.contentType !== null) out = replaceHeader(out, 'content-type', r.contentType)
+  const out = bodyHeaders(headers, r.body.length, r.contentType)
   return { ok: true, headers: out, body: r.body }
+}
+
+/** Names the new body replaces: its framing, and validators of the upstream's bytes. */
+const REPLACED = new Set(['content-length', 'transfer-encoding', 'etag', 'content-md5'])
+
+/** One pass: the headers of a rewritten body (content-length; content-type when the format changed). */
+function bodyHeaders (headers: readonly string[], length: number, contentType: string | null): string[] {
+  const out: string[] = []
+  for (let i = 0; i < headers.length; i += 2) {
+    const name = headers[i]!
+    const lower = name.length > 17 || name.length < 4 ? '' : name.toLowerCase()
+    if (REPLACED.has(lower) || (contentType !== null && lower === 'content-type')) continue
+    out.push(name, headers[i + 1]!)
+  }
+  out.push('content-length', String(length))
+  if (contentType !== null) out.push('content-type', contentType)
+  return out
 }

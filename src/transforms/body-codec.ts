@@ -11,6 +11,7 @@ import { readXml, writeXml } from '../compare/xml-document.js'
 import type { JsonPath } from '../config/json-path.js'
 import type { BodyOp, JsonValue } from '../config/types.js'
 import { applyBodyOps } from './json-body-ops.js'
+import { applyBodyOpsToText } from './lazy-json.js'
 
 /** Why a body was answered as it came, the `reason` of strangler_transform_failures_total. */
 export type TransformFailure =
@@ -72,6 +73,16 @@ export function transformBody (plan: BodyPlan, body: Buffer, contentEncoding: st
     return { ok: false, reason, detail: decoded.error.message }
   }
   const text = decoded.body.toString('utf8')
+  if (plan.format === null) {
+    // JSON in, JSON out: only what the operations touch is parsed, the rest is copied byte for byte
+    let out: string
+    try {
+      out = applyBodyOpsToText(text, plan.ops)
+    } catch (err) {
+      return err instanceof SyntaxError ? { ok: false, reason: 'invalid-json', detail: err.message } : { ok: false, reason: 'error', detail: (err as Error).message }
+    }
+    return { ok: true, body: encodeAll(decoded.encodings, Buffer.from(out, 'utf8')), contentType: null }
+  }
   let doc: JsonValue
   if (plan.format === 'json') {
     try {
@@ -93,9 +104,13 @@ export function transformBody (plan: BodyPlan, body: Buffer, contentEncoding: st
   } catch (err) {
     return { ok: false, reason: 'error', detail: (err as Error).message }
   }
-  let bytes: Buffer = Buffer.from(out, 'utf8')
-  for (const c of decoded.encodings) bytes = encodeOne(c, bytes)
-  return { ok: true, body: bytes, contentType: plan.format === 'xml' ? XML_TYPE : plan.format === 'json' ? JSON_TYPE : null }
+  return { ok: true, body: encodeAll(decoded.encodings, Buffer.from(out, 'utf8')), contentType: plan.format === 'xml' ? XML_TYPE : plan.format === 'json' ? JSON_TYPE : null }
+}
+
+function encodeAll (codings: readonly string[], body: Buffer): Buffer {
+  let bytes = body
+  for (const c of codings) bytes = encodeOne(c, bytes)
+  return bytes
 }
 
 function encodeOne (coding: string, buf: Buffer): Buffer {

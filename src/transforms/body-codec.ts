@@ -94,7 +94,9 @@ export function transformBody (plan: BodyPlan, body: Buffer, contentEncoding: st
     try {
       doc = JSON.parse(text) as JsonValue
     } catch (err) {
-      return { ok: false, reason: 'invalid-json', detail: (err as Error).message }
+      // never the parser's own message: it quotes the body, which may hold secrets, into the log
+      const at = /position (\d+)/.exec((err as Error).message)
+      return { ok: false, reason: 'invalid-json', detail: `the body is not valid JSON${at !== null ? ` (at position ${at[1]})` : ''}` }
     }
   }
   let out: string

@@ -7,6 +7,7 @@
  * already carry it. One warning per upstream, counting its routes.
  */
 import { isMapping, type Finding } from './finding.js'
+import { routeTargets } from './route-targets.js'
 import { parsePathPattern } from './path-pattern.js'
 import { parseUpstreamUrl } from './url.js'
 import { forEachRoute } from './validate.js'
@@ -18,7 +19,7 @@ export function doubledPrefixes (raw: Record<string, unknown>): Finding[] {
   forEachRoute(raw, (route, i) => {
     const first = forwardedFirstSegment(route)
     if (first === null) return
-    for (const name of new Set(targetsOf(route))) {
+    for (const name of routeTargets(route)) {
       if (lastSegment.get(name) !== first) continue
       const hit = hits.get(name)
       if (hit === undefined) hits.set(name, { count: 1, first: typeof route['name'] === 'string' ? route['name'] : `routes[${i}]` })
@@ -75,17 +76,4 @@ function forwardedFirstSegment (route: Record<string, unknown>): string | null {
   }
   const first = segments[stripped]
   return first !== undefined && first.kind === 'static' ? first.value : null
-}
-
-/** The upstreams a route sends to: served (weights too), mirrored, fallback. */
-function targetsOf (route: Record<string, unknown>): string[] {
-  const out: string[] = []
-  const serve = route['serve']
-  if (typeof serve === 'string') out.push(serve)
-  else if (isMapping(serve)) out.push(...Object.keys(serve))
-  if (typeof route['shadow'] === 'string') out.push(route['shadow'])
-  const fallback = route['fallback']
-  if (typeof fallback === 'string') out.push(fallback)
-  else if (isMapping(fallback) && typeof fallback['upstream'] === 'string') out.push(fallback['upstream'])
-  return out
 }

@@ -46,6 +46,17 @@ export function headerEditRefusal (name: string): string | null {
   return why === undefined ? null : `${name} cannot be set or removed: ${why}`
 }
 
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+
+/** A header name `headers.set` / `headers.remove` may name, lower-cased; throws saying why not. */
+export function editableHeaderName (s: string): string {
+  if (!TOKEN.test(s)) throw new Error(`${JSON.stringify(s)} is not a header name`)
+  const name = s.toLowerCase()
+  const refusal = headerEditRefusal(name)
+  if (refusal !== null) throw new Error(refusal)
+  return name
+}
+
 /**
  * The compiled edit of one upstream, `${NAME}` read from `env` (checked
  * beforehand by checkEnvValues); null when it changes nothing, so a

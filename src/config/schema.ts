@@ -6,10 +6,11 @@
  * validate.ts, which sees the whole document.
  */
 import { z } from 'zod'
+import { checkJsonValue } from './json-value-check.js'
 import { parseComparePath } from './compare-path.js'
 import { parseJsonPath } from './json-path.js'
 import { BAD_HEADER_CHAR, parseEnvTemplate } from './env-values.js'
-import { headerEditRefusal, type RawHeaderEdit } from './header-edit.js'
+import { editableHeaderName, type RawHeaderEdit } from './header-edit.js'
 import { isMapping } from './finding.js'
 import { parseDuration } from './duration.js'
 import { parsePathPattern } from './path-pattern.js'
@@ -59,23 +60,6 @@ const jsonPath = convert(z.string(), 'RULES_BAD_JSON_PATH', s => { parseJsonPath
 /** a JSON path or one of the other paths records print: $status, $headers['name'], $body */
 const comparePath = convert(z.string(), 'RULES_BAD_JSON_PATH', s => { parseComparePath(s); return s })
 
-/** What YAML gives that JSON cannot hold: .inf, .nan. */
-function checkJsonValue (v: unknown, depth = 0): void {
-  if (depth > 64) throw new Error('the value is nested too deeply')
-  if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`${String(v)} is not a JSON number`)
-  if (Array.isArray(v)) for (const x of v) checkJsonValue(x, depth + 1)
-  else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) checkJsonValue(x, depth + 1)
-  else if (v !== null && !['string', 'number', 'boolean'].includes(typeof v)) throw new Error(`${show(v)} is not a JSON value`)
-}
-
-/** A header name `headers.set` / `headers.remove` may name: lower-cased; not one the proxy owns. */
-const editableHeader = (s: string): string => {
-  if (!TOKEN.test(s)) throw new Error(`${show(s)} is not a header name`)
-  const name = s.toLowerCase()
-  const refusal = headerEditRefusal(name)
-  if (refusal !== null) throw new Error(refusal)
-  return name
-}
 const headerValue = anyValue('RULES_INVALID_VALUE', v => {
   if (typeof v !== 'string' && !(typeof v === 'number' && Number.isFinite(v))) throw new Error(`a header value is a string, got ${show(v)}`)
   const text = String(v)
@@ -91,7 +75,7 @@ const setHeaders = z.record(z.string(), headerValue).transform((rec, ctx) => {
     }
     let name: string
     try {
-      name = editableHeader(key)
+      name = editableHeaderName(key)
     } catch (err) {
       fail((err as Error).message)
       continue
@@ -105,7 +89,7 @@ const setHeaders = z.record(z.string(), headerValue).transform((rec, ctx) => {
 })
 const headerEdit = strict({
   set: setHeaders.default([]),
-  remove: z.array(convert(z.string(), 'RULES_INVALID_VALUE', editableHeader)).default([])
+  remove: z.array(convert(z.string(), 'RULES_INVALID_VALUE', editableHeaderName)).default([])
 }).transform((h, ctx): RawHeaderEdit => {
   h.remove.forEach((name, i) => {
     if (h.set.some(s => s.name === name)) {

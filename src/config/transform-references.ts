@@ -7,12 +7,13 @@
 import { isMapping, type Finding } from './finding.js'
 import { parsePathPattern } from './path-pattern.js'
 import { didYouMean } from './suggest.js'
+import { routeTargets } from './route-targets.js'
 
 export function checkTransformReferences (route: Record<string, unknown>, index: number): Finding[] {
   const transform = route['transform']
   if (!isMapping(transform)) return []
   const findings: Finding[] = []
-  const sends = upstreamsOf(route)
+  const sends = routeTargets(route)
   const params = paramsOf(route)
   for (const [name, t] of Object.entries(transform)) {
     if (!sends.includes(name)) {
@@ -37,18 +38,6 @@ export function checkTransformReferences (route: Record<string, unknown>, index:
     }
   }
   return findings
-}
-
-function upstreamsOf (route: Record<string, unknown>): string[] {
-  const out: string[] = []
-  const serve = route['serve']
-  if (typeof serve === 'string') out.push(serve)
-  else if (isMapping(serve)) out.push(...Object.keys(serve))
-  if (typeof route['shadow'] === 'string') out.push(route['shadow'])
-  const fallback = route['fallback']
-  if (typeof fallback === 'string') out.push(fallback)
-  else if (isMapping(fallback) && typeof fallback['upstream'] === 'string') out.push(fallback['upstream'])
-  return [...new Set(out)]
 }
 
 function paramsOf (route: Record<string, unknown>): { source: string; names: string[]; prefix: boolean } | null {

@@ -7,14 +7,14 @@
  * the route sends to) are in transform-references.ts.
  */
 import { z } from 'zod'
-import { headerEditRefusal } from './header-edit.js'
+import { checkJsonValue } from './json-value-check.js'
+import { editableHeaderName } from './header-edit.js'
 import { BAD_HEADER_CHAR } from './env-values.js'
 import { isMapping } from './finding.js'
 import { parseJsonPath, type JsonPath } from './json-path.js'
 import type { BodyOp, JsonValue, RequestTransform, ResponseTransform, UpstreamTransform } from './types.js'
 import { anyValue, convert, strict } from './zod-helpers.js'
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const show = (v: unknown): string => JSON.stringify(v) ?? String(v)
 
 const OP_NAMES = ['rename', 'remove', 'set', 'default', 'copy', 'map'] as const
@@ -63,14 +63,6 @@ function places (op: 'set' | 'default', v: unknown): BodyOp[] {
   })
 }
 
-function checkJsonValue (v: unknown, depth = 0): void {
-  if (depth > 64) throw new Error('the value is nested too deeply')
-  if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`${String(v)} is not a JSON number`)
-  if (Array.isArray(v)) for (const x of v) checkJsonValue(x, depth + 1)
-  else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) checkJsonValue(x, depth + 1)
-  else if (v !== null && !['string', 'number', 'boolean'].includes(typeof v)) throw new Error(`${show(v)} is not a JSON value`)
-}
-
 /** One list item: `{ rename: {...} }`, `{ remove: [...] }`, `{ map: { "$.items[*]": [ ... ] } }`, … */
 function bodyOps (list: unknown, depth = 0): BodyOp[] {
   if (!Array.isArray(list)) throw new Error(`body is a list of operations (${OP_NAMES.join(', ')}), applied in order`)
@@ -117,13 +109,6 @@ function bodyOps (list: unknown, depth = 0): BodyOp[] {
 
 const ops = anyValue('RULES_INVALID_VALUE', (v) => bodyOps(v))
 
-const headerName = (s: string): string => {
-  if (!TOKEN.test(s)) throw new Error(`${show(s)} is not a header name`)
-  const name = s.toLowerCase()
-  const refusal = headerEditRefusal(name)
-  if (refusal !== null) throw new Error(refusal)
-  return name
-}
 const headerEdits = strict({
   set: anyValue('RULES_INVALID_VALUE', (v) => {
     if (!isMapping(v)) throw new Error('headers.set is a mapping of header name to value')
@@ -132,11 +117,11 @@ const headerEdits = strict({
       if (typeof value !== 'string' && typeof value !== 'number') throw new Error(`headers.set ${show(k)}: a header value is a string, got ${show(value)}`)
       const text = String(value)
       if (BAD_HEADER_CHAR.test(text)) throw new Error(`headers.set ${show(k)}: a header value cannot hold a line break, a control character or a non-latin1 character`)
-      out.push(headerName(k), text)
+      out.push(editableHeaderName(k), text)
     }
     return out
   }).optional(),
-  remove: z.array(convert(z.string(), 'RULES_INVALID_VALUE', headerName)).optional()
+  remove: z.array(convert(z.string(), 'RULES_INVALID_VALUE', editableHeaderName)).optional()
 }).transform((h) => ({ set: h.set ?? [], remove: h.remove ?? [] }))
 
 const QUERY_NAME = /^[^&=#\s]+$/

@@ -22,6 +22,7 @@
 
 import type { BodyOp, JsonValue } from '../config/types.js'
 import type { JsonPathStep } from '../config/json-path.js'
+import { samePrefix } from './same-path-prefix.js'
 
 type Steps = readonly JsonPathStep[]
 
@@ -935,18 +936,6 @@ function write (root: Node, steps: Steps, value: Node): Node {
   if (steps.length === 0) return value
   place(root, steps, value, false)
   return root
-}
-
-function sameStep (a: JsonPathStep, b: JsonPathStep): boolean {
-  if (a.t === 'key') return b.t === 'key' && a.name === b.name
-  if (a.t === 'index') return b.t === 'index' && a.n === b.n
-  return false
-}
-
-function samePrefix (a: Steps, b: Steps, n: number): boolean {
-  if (a.length < n || b.length < n) return false
-  for (let i = 0; i < n; i++) if (!sameStep(a[i]!, b[i]!)) return false
-  return true
 }
 
 function rename (root: Node, from: Steps, to: Steps): Node {

@@ -3,7 +3,8 @@ import { compileHeaderEdit } from './header-edit.js'
 import { mergeCompare, mergeRedact } from './merge.js'
 import type { RawRoute, RawRules } from './schema.js'
 import { deriveStage } from './stage.js'
-import type { RouteConfig, Rules, ServeTarget, UpstreamConfig } from './types.js'
+import type { GatesConfig, RolloutConfig, RouteConfig, Rules, ServeTarget, UpstreamConfig } from './types.js'
+import { DEFAULT_GATES } from './flip-schema.js'
 import { parseUpstreamUrl } from './url.js'
 
 /**
@@ -22,6 +23,7 @@ export function buildRules (doc: RawRules, source: string, lineOf: (index: numbe
     redact: mergeRedact(doc.redact, undefined),
     limits: { requestBodyBytes: doc.limits.requestBody, headersTimeoutMs: doc.limits.headersTimeout, keepAliveTimeoutMs: doc.limits.keepAliveTimeout, transformBodyBytes: doc.limits.transformBody },
     correlate: doc.correlate.map((c) => ({ name: c.name, learn: [...c.learn], routes: c.routes === undefined ? null : [...c.routes] })),
+    gates: mergeGates(DEFAULT_GATES, doc.gates),
     routes: doc.routes.map((r, i) => buildRoute(doc, r, i, lineOf(i)))
   }
 }
@@ -38,7 +40,7 @@ function buildRoute (doc: RawRules, r: RawRoute, index: number, line: number | n
     name: r.name,
     index,
     line,
-    match: { methods: r.match.method ?? null, path: r.match.path },
+    match: { methods: r.match.method ?? null, path: r.match.path, headers: r.match.headers ?? [], query: r.match.query ?? [], host: r.match.host ?? null },
     serve,
     shadow,
     shadowWrites: r.shadowWrites,
@@ -52,6 +54,8 @@ function buildRoute (doc: RawRules, r: RawRoute, index: number, line: number | n
     allowEncodedPaths: r.allowEncodedPaths,
     learn: learnPathsOf(doc, r.name),
     transform: r.transform ?? {},
+    gates: mergeGates(mergeGates(DEFAULT_GATES, doc.gates), r.gates),
+    rollout: r.rollout === undefined ? null : buildRollout(r.rollout),
     stage: deriveStage(serve, shadow, doc.serve)
   }
 }
@@ -78,4 +82,26 @@ function buildServe (serve: RawRoute['serve']): ServeTarget {
 function learnPathsOf (doc: RawRules, route: string): string[] {
   const paths = doc.correlate.filter((c) => c.routes === undefined || c.routes.includes(route)).flatMap((c) => c.learn)
   return [...new Set(paths)]
+}
+
+/** Gates as written (any key may be missing) merged over `base`. */
+function mergeGates (base: GatesConfig, raw: RawRules['gates']): GatesConfig {
+  if (raw === undefined) return base
+  return {
+    minPairs: raw.minPairs ?? base.minPairs,
+    parity: raw.parity ?? base.parity,
+    maxShadowErrors: raw.maxShadowErrors ?? base.maxShadowErrors,
+    windowMs: raw.window ?? base.windowMs
+  }
+}
+
+function buildRollout (r: NonNullable<RawRoute['rollout']>): RolloutConfig {
+  return {
+    to: r.to,
+    steps: [...r.steps],
+    everyMs: r.every,
+    rollbackErrorRate: r.rollbackOn.errorRate ?? null,
+    rollbackP99: r.rollbackOn.p99 ?? null,
+    halted: r.halted ?? null
+  }
 }

@@ -21,6 +21,7 @@ import { methodRefusal } from './http-methods.js'
 import type { JsonValue } from './types.js'
 import { anyValue, convert, either, strict } from './zod-helpers.js'
 import { routeTransform } from './transform-schema.js'
+import { gatesSchema, matchHeaders, matchHost, matchQuery, rolloutSchema } from './flip-schema.js'
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const RETRIABLE = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']
@@ -221,7 +222,10 @@ const route = strict({
   name: z.string().min(1),
   match: strict({
     method: methods.optional(),
-    path: convert(z.string(), 'RULES_BAD_PATH_PATTERN', parsePathPattern)
+    path: convert(z.string(), 'RULES_BAD_PATH_PATTERN', parsePathPattern),
+    headers: matchHeaders.optional(),
+    query: matchQuery.optional(),
+    host: matchHost.optional()
   }),
   serve: routeServe,
   shadow: upstreamName.optional(),
@@ -234,7 +238,9 @@ const route = strict({
   compare: compare.optional(),
   redact: redact.optional(),
   allowEncodedPaths: z.boolean().default(false),
-  transform: routeTransform.optional()
+  transform: routeTransform.optional(),
+  gates: gatesSchema.optional(),
+  rollout: rolloutSchema.optional()
 })
 
 const correlateEntry = strict({
@@ -252,6 +258,7 @@ export const rulesSchema = strict({
   redact: redact.optional(),
   limits: limits.prefault({}),
   correlate: z.array(correlateEntry).default([]),
+  gates: gatesSchema.optional(),
   routes: z.array(route).default([])
 })
 

@@ -67,6 +67,46 @@ export interface RouteMatch {
   /** upper-case methods, or null for any method */
   readonly methods: readonly string[] | null
   readonly path: PathPattern
+  /** `match.headers`: every one must hold (lower-case names); empty when none */
+  readonly headers: readonly ValueCondition[]
+  /** `match.query`: every one must hold (names exact); empty when none */
+  readonly query: readonly ValueCondition[]
+  /** `match.host`: the request's host (port left out) exactly, or any name ending in `suffix`; null = any host */
+  readonly host: HostCondition | null
+}
+
+/** One `match.headers` or `match.query` entry: the value equals `equals`, or the name is present (or absent). */
+export interface ValueCondition {
+  readonly name: string
+  readonly equals?: string
+  readonly present?: boolean
+}
+
+export type HostCondition = { readonly exact: string } | { readonly suffix: string }
+
+/** The flip gates (DESIGN.md "Flipping routes"): the top-level `gates`, a route's own merged over them. */
+export interface GatesConfig {
+  /** pairs (compared + shadow errors) in the window needed before any verdict */
+  readonly minPairs: number
+  /** matched ÷ compared at or above which a route is ready */
+  readonly parity: number
+  /** shadow errors ÷ pairs at or below which a route is ready */
+  readonly maxShadowErrors: number
+  /** how far back the evidence is read */
+  readonly windowMs: number
+}
+
+/** A route's `rollout`: `to`'s weight raised through `steps` (percent), one step every `everyMs`, while gates hold. */
+export interface RolloutConfig {
+  readonly to: string
+  readonly steps: readonly number[]
+  readonly everyMs: number
+  /** served error rate (5xx ÷ served) of `to` above which it rolls back; null: not watched */
+  readonly rollbackErrorRate: number | null
+  /** p99 of `to` above this multiple of the other side's rolls back; null: not watched */
+  readonly rollbackP99: number | null
+  /** set by the controller when it rolled back (why); a halted rollout does nothing until edited */
+  readonly halted: string | null
 }
 
 export interface StickyConfig {
@@ -193,6 +233,10 @@ export interface RouteConfig {
   readonly learn: readonly string[]
   /** `transform`, keyed by upstream name: applied to requests to that upstream and its responses; empty when none */
   readonly transform: Readonly<Record<string, UpstreamTransform>>
+  /** the top-level gates with the route's own `gates` merged over them */
+  readonly gates: GatesConfig
+  /** `rollout`, or null */
+  readonly rollout: RolloutConfig | null
   readonly stage: Stage
 }
 
@@ -254,6 +298,8 @@ export interface Rules {
   readonly redact: RedactConfig
   readonly limits: LimitsConfig
   readonly correlate: readonly CorrelateConfig[]
+  /** the top-level `gates` with defaults filled in */
+  readonly gates: GatesConfig
   readonly routes: readonly RouteConfig[]
 }
 

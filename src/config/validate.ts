@@ -28,6 +28,8 @@ export function checkReferences (raw: unknown): Finding[] {
       const fallback = route['fallback']
       if (isMapping(fallback)) ref(at('fallback', 'upstream'), fallback['upstream'])
       else ref(at('fallback'), fallback)
+      const rollout = route['rollout']
+      if (isMapping(rollout)) ref(at('rollout', 'to'), rollout['to'])
     })
   }
   forEachRoute(raw, (route, i) => { findings.push(...checkTransformReferences(route, i)) })

@@ -91,7 +91,7 @@ function lenientMatch (match: unknown): RouteMatch | null {
   const list = method === undefined ? null : Array.isArray(method) ? method : [method]
   if (list !== null && (list.length === 0 || !list.every(m => typeof m === 'string'))) return null
   try {
-    return { methods: list === null ? null : list.map(m => (m as string).toUpperCase()), path: parsePathPattern(match['path']) }
+    return { methods: list === null ? null : list.map(m => (m as string).toUpperCase()), path: parsePathPattern(match['path']), headers: [], query: [], host: null }
   } catch {
     return null
   }

@@ -147,7 +147,7 @@ function starterRoute (op: Operation, names: Set<string>): StarterRoute {
   let disabled: string | null = null
   const refusal = methodRefusal(op.method)
   try {
-    match = { methods: [op.method], path: parsePathPattern(path) }
+    match = { methods: [op.method], path: parsePathPattern(path), headers: [], query: [], host: null }
   } catch (err) {
     disabled = `the path cannot be written as a rules pattern (${(err as Error).message})`
   }

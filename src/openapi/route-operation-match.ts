@@ -5,7 +5,7 @@ import type { Operation } from './operations-index.js'
 
 /** The operation as a rules match: its method and its full path template. */
 export function operationMatch (op: Operation): RouteMatch {
-  return { methods: [op.method], path: op.pattern }
+  return { methods: [op.method], path: op.pattern, headers: [], query: [], host: null }
 }
 
 /**

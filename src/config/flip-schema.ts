@@ -1,0 +1,112 @@
+/**
+ * The keys of DESIGN.md "Flipping routes", as zod schemas: `gates` (top level
+ * and per route), a route's `rollout`, and the audience keys of `match`
+ * (`headers`, `query`, `host`). Values come out normalized: durations in ms,
+ * header names lower case, host patterns lower case.
+ */
+import { z } from 'zod'
+import { parseDuration } from './duration.js'
+import { anyValue, convert, either, strict } from './zod-helpers.js'
+import { isMapping } from './finding.js'
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+const show = (v: unknown): string => JSON.stringify(v) ?? String(v)
+
+const fraction = z.number().min(0).max(1)
+const window = anyValue('RULES_BAD_DURATION', v => {
+  if (typeof v !== 'string') throw new Error(`expected a duration such as 24h or 30m, got ${show(v)}`)
+  const ms = parseDuration(v)
+  if (ms <= 0) throw new Error('a window must be more than 0')
+  return ms
+})
+
+/** Gates as written; every key optional (a route overrides only what it names). */
+export const gatesSchema = strict({
+  minPairs: z.number().int().min(1).optional(),
+  parity: fraction.optional(),
+  maxShadowErrors: fraction.optional(),
+  window: window.optional()
+})
+
+export const DEFAULT_GATES = Object.freeze({ minPairs: 100, parity: 0.999, maxShadowErrors: 0.001, windowMs: 24 * 3_600_000 })
+
+const step = anyValue('RULES_INVALID_VALUE', v => {
+  if (typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= 100) return v
+  throw new Error(`a rollout step is a weight percentage above 0 and at most 100, got ${show(v)}`)
+})
+const every = anyValue('RULES_BAD_DURATION', v => {
+  if (typeof v !== 'string') throw new Error(`expected a duration such as 30m, got ${show(v)}`)
+  const ms = parseDuration(v)
+  if (ms <= 0) throw new Error('every must be more than 0')
+  return ms
+})
+
+/** `rollout:` of a route: raise `to`'s weight through `steps` (percent), one step every `every`, while gates hold. */
+export const rolloutSchema = strict({
+  to: z.string().min(1),
+  steps: z.array(step).min(1).superRefine((steps, ctx) => {
+    steps.forEach((s, i) => {
+      if (i > 0 && s <= steps[i - 1]!) ctx.addIssue({ code: 'custom', message: `rollout steps go up: ${s} follows ${steps[i - 1]}`, path: [i], params: { rulesCode: 'RULES_INVALID_VALUE' }, input: s })
+    })
+  }),
+  every: every.default(30 * 60_000),
+  rollbackOn: strict({
+    /** error rate (5xx and proxy errors ÷ served) of `to` above which the rollout rolls back */
+    errorRate: fraction.optional(),
+    /** p99 of `to` above this multiple of the other side's p99 rolls back */
+    p99: z.number().positive().optional()
+  }).prefault({}),
+  /** written by the controller when it rolled back: why; the rollout does nothing while it is set */
+  halted: z.string().min(1).optional()
+})
+
+/** `match.headers` value: an exact value, or `{ present: true|false }`. */
+const headerCondition = either(
+  isMapping,
+  strict({ present: z.boolean() }).transform(c => ({ present: c.present })),
+  anyValue('RULES_INVALID_VALUE', v => {
+    if (typeof v === 'string') return { equals: v }
+    if (typeof v === 'number' && Number.isFinite(v)) return { equals: String(v) }
+    throw new Error(`a header condition is an exact value or { present: true }, got ${show(v)}`)
+  })
+)
+
+export const matchHeaders = z.record(z.string(), headerCondition).transform((rec, ctx) => {
+  const out: Array<{ name: string, equals?: string, present?: boolean }> = []
+  for (const [key, cond] of Object.entries(rec)) {
+    if (!TOKEN.test(key)) {
+      ctx.addIssue({ code: 'custom', message: `${show(key)} is not a header name`, path: [key], params: { rulesCode: 'RULES_INVALID_VALUE', point: 'key' }, input: key })
+      continue
+    }
+    const name = key.toLowerCase()
+    if (out.some(c => c.name === name)) {
+      ctx.addIssue({ code: 'custom', message: `${show(key)} is named twice: header names are case-insensitive`, path: [key], params: { rulesCode: 'RULES_INVALID_VALUE', point: 'key' }, input: key })
+      continue
+    }
+    out.push({ name, ...cond })
+  }
+  return out
+})
+
+export const matchQuery = z.record(z.string(), headerCondition).transform((rec, ctx) => {
+  const out: Array<{ name: string, equals?: string, present?: boolean }> = []
+  for (const [name, cond] of Object.entries(rec)) {
+    if (name === '' || /[\s&=#?]/.test(name)) {
+      ctx.addIssue({ code: 'custom', message: `${show(name)} is not a query parameter name`, path: [name], params: { rulesCode: 'RULES_INVALID_VALUE', point: 'key' }, input: name })
+      continue
+    }
+    out.push({ name, ...cond })
+  }
+  return out
+})
+
+/** `match.host`: an exact host name, or `*.example.com` (any name below it, not the name itself); no port. */
+export const matchHost = convert(z.string(), 'RULES_INVALID_VALUE', s => {
+  const host = s.toLowerCase()
+  const wildcard = host.startsWith('*.')
+  const rest = wildcard ? host.slice(2) : host
+  if (rest === '' || !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(rest)) {
+    throw new Error(`host ${show(s)} is a host name such as api.example.com or *.example.com (no port, no scheme)`)
+  }
+  return wildcard ? { suffix: '.' + rest } : { exact: host }
+})

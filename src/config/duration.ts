@@ -21,3 +21,11 @@ export function parseDuration (s: string): number {
   }
   return Number(m[1]) * UNIT_MS[m[2]!]!
 }
+
+/** A duration in milliseconds the way the rules file writes it: `24h`, `30m`, `90s`, `250ms` (the largest unit that divides it). */
+export function formatDuration (ms: number): string {
+  for (const [unit, size] of [['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`
+  }
+  return `${ms}ms`
+}

@@ -1,8 +1,11 @@
 import type { DiffRecord } from './record.js'
 import type { StoredPair } from './stored-pair.js'
+import type { Rollup } from './rollup.js'
+import type { AuditEntry } from './audit-entry.js'
 import type { ReadOptions, Store, StoreErrorSink, StoreStats } from './store.js'
 import { BoundedQueue } from './bounded-queue.js'
 import { recordFilter } from './record-filter.js'
+import { StranglerError } from '../errors.js'
 
 export interface MemoryStoreOptions {
   /** records kept; beyond it the oldest are evicted (counted as dropped); default 100 000 */
@@ -18,6 +21,8 @@ export interface MemoryStoreOptions {
 export class MemoryStore implements Store {
   readonly #records: BoundedQueue<DiffRecord>
   readonly #pairs = new BoundedQueue<StoredPair>(10_000)
+  readonly #rollups = new BoundedQueue<Rollup>(100_000)
+  readonly #audit: AuditEntry[] = []
   readonly #onError: StoreErrorSink
   #closed = false
   #reportedAfterClose = false
@@ -73,6 +78,31 @@ export class MemoryStore implements Store {
     const keep = recordFilter(opts)
     for (const p of this.#pairs.snapshot()) {
       if (keep(p)) yield p
+    }
+  }
+
+  appendRollup (rollup: Rollup): void {
+    if (this.#closed) return
+    this.#rollups.push(rollup)
+  }
+
+  async * readRollups (opts: ReadOptions = {}): AsyncGenerator<Rollup, void, undefined> {
+    const keep = recordFilter(opts)
+    for (const r of this.#rollups.snapshot()) {
+      if (keep(r)) yield r
+    }
+  }
+
+  /** The audit log is never evicted; an append after close is refused like a disk that cannot be written. */
+  async appendAudit (entry: AuditEntry): Promise<void> {
+    if (this.#closed) throw new StranglerError('STORE_UNWRITABLE', 'memory store: audit entry appended after close')
+    this.#audit.push(entry)
+  }
+
+  async * readAudit (opts: ReadOptions = {}): AsyncGenerator<AuditEntry, void, undefined> {
+    const keep = recordFilter(opts)
+    for (const e of [...this.#audit]) {
+      if (keep(e)) yield e
     }
   }
 

@@ -1,13 +1,15 @@
 import { constants } from 'node:fs'
 import { mkdir, open, unlink } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { StranglerError } from '../errors.js'
 import type { DiffRecord } from './record.js'
 import type { StoredPair } from './stored-pair.js'
+import type { Rollup } from './rollup.js'
+import type { AuditEntry } from './audit-entry.js'
 import type { ReadOptions, Store, StoreErrorSink, StoreStats } from './store.js'
 import { BoundedQueue } from './bounded-queue.js'
 import { diffFileName } from './file-name.js'
-import { readRecords } from './read-records.js'
+import { readRecordFiles, readRecords } from './read-records.js'
 
 export interface NdjsonStoreOptions {
   /** the store directory (created on first write); the CLI's default is `.strangler/diffs` */
@@ -22,6 +24,8 @@ export interface NdjsonStoreOptions {
   readonly fsync?: boolean
   /** where failures go; never thrown to `append`'s caller */
   readonly onError: StoreErrorSink
+  /** the audit log; default `audit.ndjson` beside the store folder (`.strangler/audit.ndjson` for the default `.strangler/diffs`) */
+  readonly auditFile?: string
   /** @internal how files are opened (tests inject failing disks); default fs/promises `open` */
   readonly openFile?: OpenStoreFile
 }
@@ -47,6 +51,8 @@ const NEWLINE = Buffer.from('\n')
 const PAIRS_DIR = 'pairs'
 /** pairs held while waiting for the disk (they are larger than records) */
 const MAX_BUFFERED_PAIRS = 1000
+/** the subfolder of rollups of served requests */
+const ROLLUPS_DIR = 'rollups'
 
 /** queued characters past which a write starts at once (rather than on the timer) */
 const KICK_CHARS = 64 * 1024
@@ -101,6 +107,10 @@ export class NdjsonStore implements Store {
   readonly #options: NdjsonStoreOptions
   /** kept pairs, in `pairs/` (made on the first one) */
   #pairs: NdjsonStore | null = null
+  /** rollups, in `rollups/` (made on the first one) */
+  #rollups: NdjsonStore | null = null
+  /** the audit log's path */
+  readonly auditFile: string
   /** serialized lines (one JSON record each, newline included) waiting for the disk */
   readonly #queue: BoundedQueue<string>
   readonly #timer: NodeJS.Timeout
@@ -142,6 +152,7 @@ export class NdjsonStore implements Store {
     this.#onError = onError
     this.#openFile = openFile
     this.#options = options
+    this.auditFile = options.auditFile ?? join(dirname(resolve(dir)), 'audit.ndjson')
     this.#queue = new BoundedQueue(maxBufferedRecords)
     this.#timer = setInterval(() => {
       if (this.#steps === 0 && this.#queue.size > 0) void this.flush()
@@ -167,7 +178,41 @@ export class NdjsonStore implements Store {
     yield * lines as AsyncGenerator<StoredPair, void, undefined>
   }
 
-  #appendLine (record: { readonly id?: unknown }): void {
+  /** Rollups go to `rollups/` under the store folder, like kept pairs. */
+  appendRollup (rollup: Rollup): void {
+    this.#rollups ??= new NdjsonStore({ ...this.#options, dir: join(this.dir, ROLLUPS_DIR) })
+    this.#rollups.#appendLine(rollup)
+  }
+
+  async * readRollups (opts: ReadOptions = {}): AsyncGenerator<Rollup, void, undefined> {
+    if (this.#rollups !== null) await this.#rollups.flush()
+    const lines = readRecords(join(this.dir, ROLLUPS_DIR), { ...opts, onSkip: () => { this.#unreadable++ } }) as AsyncGenerator<unknown, void, undefined>
+    yield * lines as AsyncGenerator<Rollup, void, undefined>
+  }
+
+  /** One line appended to the audit file (O_APPEND: writers never interleave within a line), then synced to the device. */
+  async appendAudit (entry: AuditEntry): Promise<void> {
+    const line = Buffer.from(JSON.stringify(entry) + '\n', 'utf8')
+    try {
+      await mkdir(dirname(this.auditFile), { recursive: true })
+      const handle = await this.#openFile(this.auditFile, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT)
+      try {
+        await writeAll({ handle, path: this.auditFile, bytes: 0, midLine: false }, line)
+        await handle.datasync()
+      } finally {
+        await handle.close()
+      }
+    } catch (err) {
+      throw new StranglerError('STORE_UNWRITABLE', `the audit log ${this.auditFile} cannot be written: ${(err as Error).message}`, { cause: err })
+    }
+  }
+
+  async * readAudit (opts: ReadOptions = {}): AsyncGenerator<AuditEntry, void, undefined> {
+    const lines = readRecordFiles([this.auditFile], { ...opts, onSkip: () => { this.#unreadable++ } }) as AsyncGenerator<unknown, void, undefined>
+    yield * lines as AsyncGenerator<AuditEntry, void, undefined>
+  }
+
+  #appendLine (record: object & { readonly id?: unknown }): void {
     if (this.#closing !== null) {
       this.#dropped++
       if (!this.#reportedAppendAfterClose) {
@@ -206,7 +251,8 @@ export class NdjsonStore implements Store {
 
   flush (): Promise<void> {
     const records = this.#enqueue(() => this.#writeBatch())
-    return this.#pairs === null ? records : Promise.all([records, this.#pairs.flush()]).then(() => {})
+    if (this.#pairs === null && this.#rollups === null) return records
+    return Promise.all([records, this.#pairs?.flush(), this.#rollups?.flush()]).then(() => {})
   }
 
   close (): Promise<void> {
@@ -226,6 +272,7 @@ export class NdjsonStore implements Store {
           await this.#giveUpRetry()
         })
         await this.#pairs?.close()
+        await this.#rollups?.close()
       })()
     }
     return this.#closing

@@ -39,10 +39,15 @@ export interface ReadRecordsOptions extends ReadOptions {
  * match spares the `JSON.parse`), then exactly on the parsed record.
  */
 export async function * readRecords (dir: string, opts: ReadRecordsOptions = {}): AsyncGenerator<DiffRecord, void, undefined> {
+  yield * readRecordFiles(await listRecordFiles(dir), opts)
+}
+
+/** Like `readRecords`, over the given files in the given order; a file that does not exist yields nothing. */
+export async function * readRecordFiles (files: readonly string[], opts: ReadRecordsOptions = {}): AsyncGenerator<DiffRecord, void, undefined> {
   const keep = recordFilter(opts)
   const mayKeep = linePrefilter(opts)
   const onSkip = opts.onSkip ?? (() => {})
-  for (const file of await listRecordFiles(dir)) {
+  for (const file of files) {
     const raw = createReadStream(file)
     const stream: Readable = file.endsWith('.gz') ? pipeline(raw, createGunzip(), () => {}) : raw
     let lineNo = 0

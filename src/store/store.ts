@@ -1,5 +1,7 @@
 import type { DiffRecord } from './record.js'
 import type { StoredPair } from './stored-pair.js'
+import type { Rollup } from './rollup.js'
+import type { AuditEntry } from './audit-entry.js'
 
 /** Which records `read` yields. Both filters apply together. */
 export interface ReadOptions {
@@ -56,6 +58,18 @@ export interface Store {
   flush (): Promise<void>
   close (): Promise<void>
   read (opts?: ReadOptions): AsyncIterable<DiffRecord>
+  /** Keep one rollup of served requests (the proxies write them every 10 s); like append: synchronous, bounded, never throws. */
+  appendRollup (rollup: Rollup): void
+  /** The rollups that match, in write order (flushes first). */
+  readRollups (opts?: ReadOptions): AsyncIterable<Rollup>
+  /**
+   * Append one entry to the audit log and wait until it is durable (on the
+   * device). Unlike `append`, it rejects when it cannot write: a command that
+   * edited the rules file must not report success with its audit line lost.
+   */
+  appendAudit (entry: AuditEntry): Promise<void>
+  /** The audit log's entries that match, oldest first. */
+  readAudit (opts?: ReadOptions): AsyncIterable<AuditEntry>
   stats (): StoreStats
 }
 

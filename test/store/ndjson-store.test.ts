@@ -44,3 +44,19 @@ it('NdjsonStore keeps a burst of 20 000 records made in one tick when the cap al
   expect(ids[19_999]).toBe('r19999')
   expect(store.stats()).toMatchObject({ appended: 20_000, written: 20_000, dropped: 0 })
 })
+
+it('NdjsonStore keeps the audit log beside the store folder (.strangler/audit.ndjson for .strangler/diffs) and rollups in rollups/', async () => {
+  const root = join(await tempDir(), '.strangler')
+  const store = new NdjsonStore({ dir: join(root, 'diffs'), onError: (e) => { throw e } })
+  store.appendRollup({ v: 1, at: '2026-11-21T10:00:00.000Z', ms: 10_000, proxy: 'h:1', route: 'r', upstream: 'u', requests: 1, status: { '2xx': 1 }, errors: 0, latency: { 10: 1 } })
+  await store.appendAudit({
+    v: 1, id: 'a1', at: '2026-11-21T10:00:00.000Z', by: 'ana', action: 'promote', route: 'r',
+    from: { stage: 'legacy', serve: 'legacy', shadow: null }, to: { stage: 'shadowing', serve: 'legacy', shadow: 'orders' },
+    evidence: null, forced: false, reason: null, file: '/x/rules.yaml', hashBefore: '0', hashAfter: '1', routeBefore: '- name: r\n'
+  })
+  await store.close()
+  expect(store.auditFile).toBe(join(root, 'audit.ndjson'))
+  expect(JSON.parse(await readFile(join(root, 'audit.ndjson'), 'utf8'))).toMatchObject({ id: 'a1', route: 'r' })
+  expect(await readdir(join(root, 'diffs', 'rollups'))).toHaveLength(1)
+  expect(await collect(store.read())).toEqual([])
+})

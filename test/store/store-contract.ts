@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Store, StoreErrorSink } from '../../src/store/store.js'
 import type { StoredPair } from '../../src/store/stored-pair.js'
+import type { Rollup } from '../../src/store/rollup.js'
+import type { AuditEntry } from '../../src/store/audit-entry.js'
 import { collect, makeRecord, timeOf } from './make-record.js'
 
 /**
@@ -54,9 +56,44 @@ export function runStoreContract (name: string, makeStore: (onError: StoreErrorS
       expect(errors).toEqual([])
     })
 
+    it('keeps rollups apart from records: read back in order, by route and since', async () => {
+      const store = await make()
+      const rollup = (i: number, route: string): Rollup => ({
+        v: 1, at: timeOf(i * 10).toISOString(), ms: 10_000, proxy: 'host-a:42', route, upstream: 'orders',
+        requests: 10 + i, status: { '2xx': 9 + i, '5xx': 1 }, errors: 1, latency: { 12: 5, 140: 4 + i, 2100: 1 }
+      })
+      store.append(makeRecord(1))
+      for (let i = 0; i < 4; i++) store.appendRollup(rollup(i, i % 2 === 0 ? 'get-order' : 'list-orders'))
+      expect((await collect(store.read())).map((r) => r.id)).toEqual(['r1'])
+      expect(await collect(store.readRollups())).toEqual([0, 1, 2, 3].map(i => rollup(i, i % 2 === 0 ? 'get-order' : 'list-orders')))
+      expect((await collect(store.readRollups({ route: 'get-order', since: timeOf(10) }))).map(r => r.requests)).toEqual([12])
+      expect(errors).toEqual([])
+    })
+
+    it('appends audit entries durably and reads them back oldest first, apart from records', async () => {
+      const store = await make()
+      const entry = (i: number, route: string): AuditEntry => ({
+        v: 1, id: `a${i}`, at: timeOf(i).toISOString(), by: 'ana', action: i === 2 ? 'rollback' : 'promote', route,
+        from: { stage: 'shadowing', serve: 'legacy', shadow: 'orders' },
+        to: { stage: 'canary', serve: { orders: 10, legacy: 90 }, shadow: 'orders' },
+        evidence: null, forced: false, reason: i === 1 ? 'tenant acme first' : null,
+        file: '/srv/rules.yaml', hashBefore: 'a'.repeat(64), hashAfter: 'b'.repeat(64),
+        routeBefore: `- name: ${route}\n  # kept comment\n  serve: legacy\n`
+      })
+      await store.appendAudit(entry(1, 'get-order'))
+      await store.appendAudit(entry(2, 'get-order'))
+      await store.appendAudit(entry(3, 'list-orders'))
+      expect(await collect(store.read())).toEqual([])
+      expect(await collect(store.readAudit())).toEqual([entry(1, 'get-order'), entry(2, 'get-order'), entry(3, 'list-orders')])
+      expect((await collect(store.readAudit({ route: 'get-order', since: timeOf(2) }))).map(e => e.id)).toEqual(['a2'])
+      expect(errors).toEqual([])
+    })
+
     it('reads nothing from an empty store', async () => {
       const store = await make()
       expect(await collect(store.read())).toEqual([])
+      expect(await collect(store.readRollups())).toEqual([])
+      expect(await collect(store.readAudit())).toEqual([])
       await store.flush()
       expect(await collect(store.read({ route: 'list-orders' }))).toEqual([])
     })

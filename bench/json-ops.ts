@@ -4,9 +4,11 @@
  *   full        JSON.parse + applyBodyOps + JSON.stringify (body-codec.ts today)
  *   lazy        applyBodyOpsToText (lazy-json.ts)
  *   lazy-check  applyBodyOpsToText with no ops: the validating pass alone
- *   full+buf, lazy+buf  the same followed by Buffer.from(result), as
- *               body-codec.ts does next (lazy's result is a concatenation;
- *               Buffer.from flattens it, so this is the fair comparison)
+ *   full+buf, lazy+buf  the same followed by Buffer.from(result), as a
+ *               body must be bytes (lazy's result is a concatenation;
+ *               Buffer.from flattens it)
+ *   bytes       applyBodyOpsToBytes on the body's Buffer: what body-codec.ts
+ *               runs (no string decoded, output pieces copied into one buffer)
  * Each candidate runs alone in a child process (warm-up, then rounds), all of
  * them in turn, twice; the median and the best round are printed. Target for
  * lazy: 15 µs per call at most.
@@ -16,7 +18,7 @@ import { fileURLToPath } from 'node:url'
 import { parseJsonPath } from '../src/config/json-path.js'
 import type { BodyOp, JsonValue } from '../src/config/types.js'
 import { applyBodyOps } from '../src/transforms/json-body-ops.js'
-import { applyBodyOpsToText } from '../src/transforms/lazy-json.js'
+import { applyBodyOpsToBytes, applyBodyOpsToText } from '../src/transforms/lazy-json.js'
 import { fixedJsonBody } from './lib/backends.js'
 import { fmt, median } from './lib/stats.js'
 
@@ -37,7 +39,8 @@ const ops: BodyOp[] = [
   { op: 'default', path: p('$.next'), value: null },
   { op: 'copy', from: p('$.items[0].sku'), to: p('$.firstSku') }
 ]
-const text = fixedJsonBody(10 * 1024).toString('utf8')
+const bodyBytes = fixedJsonBody(10 * 1024)
+const text = bodyBytes.toString('utf8')
 
 const full = (): string => JSON.stringify(applyBodyOps(JSON.parse(text) as JsonValue, ops))
 const lazy = (): string => applyBodyOpsToText(text, ops)
@@ -47,7 +50,8 @@ const candidates: Record<string, () => void> = {
   'lazy': () => { sink += lazy().length },
   'lazy-check': () => { sink += applyBodyOpsToText(text, []).length },
   'full+buf': () => { sink += Buffer.from(full(), 'utf8').length },
-  'lazy+buf': () => { sink += Buffer.from(lazy(), 'utf8').length }
+  'lazy+buf': () => { sink += Buffer.from(lazy(), 'utf8').length },
+  'bytes': () => { sink += applyBodyOpsToBytes(bodyBytes, ops).length }
 }
 
 // the two must agree before anything is timed

@@ -1,8 +1,10 @@
 /**
- * `npx tsx bench/profile.ts [pass|pass-warn|shadow|stalled|bare|naive|mismatch-nopairs|mismatch-pairs] [seconds]`:
+ * `npx tsx bench/profile.ts [pass|pass-warn|shadow|stalled|bare|naive|mismatch-nopairs|mismatch-pairs|transform-pass|transform-body] [seconds]`:
  * runs one candidate of bench/run.ts under `node --cpu-prof` (pinned to core
  * 0, nginx and wrk on core 1), loads it with wrk, stops it, and prints the
- * top self-time frames (by function and by file). Profiles go to
+ * top self-time frames (by function and by file). `transform-*` answer the
+ * 10 KB JSON of bench/transform.ts from the node backend, without and with
+ * the five body operations. Profiles go to
  * bench/tmp/profiles/ (gitignored).
  */
 import { execFileSync } from 'node:child_process'
@@ -74,7 +76,9 @@ async function main (): Promise<void> {
   rmSync(DIR, { recursive: true, force: true })
   mkdirSync(DIR, { recursive: true })
   const [a, b, s, proxyPort, m] = await freePorts(5) as [number, number, number, number, number]
-  const be = await startBackends(TMP, fixedJsonBody(1024), [a, b, m], 1)
+  const transform = which === 'transform-body' ? 'body' : null
+  const tenKb = which.startsWith('transform-')
+  const be = await startBackends(TMP, fixedJsonBody(tenKb ? 10 * 1024 : 1024), [a, b, m], 1, tenKb)
   const children: Child[] = []
   try {
     children.push(await spawnReady({ name: 'stalled', cmd: process.execPath, args: ['bench/stalled-upstream.mjs', String(s)], core: 1, readyText: 'ready' }))
@@ -90,6 +94,7 @@ async function main (): Promise<void> {
       writeRulesFile(rules, {
         primaryPort: a,
         shadowPort: which === 'shadow' ? b : which === 'stalled' ? s : mismatch ? m : null,
+        transform,
         pairs: which === 'mismatch-pairs' ? { keepPairs: 'mismatches', maxPairsPerMinute: 1_000_000 } : which === 'mismatch-nopairs' ? { keepPairs: 'none' } : null
       })
       child = await spawnReady({

@@ -11,7 +11,7 @@ import { readXml, writeXml } from '../compare/xml-document.js'
 import type { JsonPath } from '../config/json-path.js'
 import type { BodyOp, JsonValue } from '../config/types.js'
 import { applyBodyOps } from './json-body-ops.js'
-import { applyBodyOpsToText } from './lazy-json.js'
+import { applyBodyOpsToBytes } from './lazy-json.js'
 
 /** Why a body was answered as it came, the `reason` of strangler_transform_failures_total. */
 export type TransformFailure =
@@ -72,17 +72,17 @@ export function transformBody (plan: BodyPlan, body: Buffer, contentEncoding: st
     const reason = decoded.error.code === 'too-large' ? 'too-large' : decoded.error.code === 'corrupt' ? 'corrupt-encoding' : 'unsupported-encoding'
     return { ok: false, reason, detail: decoded.error.message }
   }
-  const text = decoded.body.toString('utf8')
   if (plan.format === null) {
     // JSON in, JSON out: only what the operations touch is parsed, the rest is copied byte for byte
-    let out: string
+    let out: Buffer
     try {
-      out = applyBodyOpsToText(text, plan.ops)
+      out = applyBodyOpsToBytes(decoded.body, plan.ops)
     } catch (err) {
       return err instanceof SyntaxError ? { ok: false, reason: 'invalid-json', detail: err.message } : { ok: false, reason: 'error', detail: (err as Error).message }
     }
-    return { ok: true, body: encodeAll(decoded.encodings, Buffer.from(out, 'utf8')), contentType: null }
+    return { ok: true, body: encodeAll(decoded.encodings, out), contentType: null }
   }
+  const text = decoded.body.toString('utf8')
   let doc: JsonValue
   if (plan.format === 'json') {
     try {

@@ -31,54 +31,82 @@ const OBJ = 1
 const ARR = 2
 
 /**
- * A text nodes are slices of, with its characters as bytes for scanning (a
- * typed array reads about twice as fast as charCodeAt). Every character from
- * 0x80 up is one byte 0x80 or above: plain inside a string, invalid outside,
- * as in the text. A final 0, which no JSON token accepts, stops every loop.
+ * A text nodes are slices of, held as a byte string: each character is one
+ * byte of the UTF-8 text (its latin1 reading), so positions are byte offsets
+ * and a slice is written out by copying bytes. Its bytes are also kept as an
+ * array for scanning (a typed array reads about twice as fast as charCodeAt),
+ * with a final 0, which no JSON token accepts, to stop every loop. Bytes
+ * from 0x80 up (parts of non-ASCII characters) are plain inside a string and
+ * invalid outside, as the characters they encode.
  */
 class Src {
-  readonly t: string
-  private c: Uint8Array | null = null
-  constructor (t: string, c: Uint8Array | null = null) {
-    this.t = t
+  /** length in bytes */
+  readonly n: number
+  /** the byte string; for the input, made only when a whole-text search needs it */
+  private s: string | null
+  private c: Uint8Array | null
+  /** the bytes, for writing (the input's own buffer, else made when first written) */
+  private b: Buffer | null
+  constructor (t: string | null, c: Uint8Array | null = null, b: Buffer | null = null) {
+    this.s = t
+    this.n = t !== null ? t.length : b!.length
     this.c = c
+    this.b = b
+  }
+
+  get t (): string {
+    if (this.s === null) this.s = this.b!.toString('latin1')
+    return this.s
+  }
+
+  /** t.slice(from, to), read from the bytes while the whole string is not made */
+  slice (from: number, to: number): string {
+    return this.s !== null ? this.s.slice(from, to) : this.b!.toString('latin1', from, to)
   }
 
   codes (): Uint8Array {
-    if (this.c === null) this.c = toCodes(this.t, new Uint8Array(this.t.length + 1))
+    if (this.c === null) {
+      const c = new Uint8Array(this.n + 1)
+      Buffer.from(c.buffer, c.byteOffset, this.n).write(this.t, 0, 'latin1')
+      this.c = c
+    }
     return this.c
+  }
+
+  bytes (): Buffer {
+    if (this.b === null) this.b = Buffer.from(this.t, 'latin1')
+    return this.b
   }
 }
 
-const WIDE = /[^\u0000-\u00ff]/
+const NON_ASCII = /[^\u0000-\u007f]/
 
-function toCodes (t: string, into: Uint8Array, view?: Buffer): Uint8Array {
-  const n = t.length
-  if (!WIDE.test(t)) {
-    (view ?? Buffer.from(into.buffer, into.byteOffset, n)).write(t, 0, 'latin1')
-  } else {
-    for (let i = 0; i < n; i++) {
-      const ch = t.charCodeAt(i)
-      into[i] = ch < 0x80 ? ch : 0x80
-    }
-  }
-  into[n] = 0
-  return into
+/** A JavaScript string as a byte string (its UTF-8 bytes, one character each). */
+function byteString (s: string): string {
+  return NON_ASCII.test(s) ? Buffer.from(s, 'utf8').toString('latin1') : s
+}
+
+/** A byte string read back as the UTF-8 it holds. */
+function fromBytes (t: string): string {
+  return NON_ASCII.test(t) ? Buffer.from(t, 'latin1').toString('utf8') : t
 }
 
 // the input's bytes go into a reused array (a new one per call costs more
 // than the scan); very large inputs get their own
 const SCRATCH_MAX = 1 << 22
 let scratch = new Uint8Array(0)
-let scratchView = Buffer.from(scratch.buffer)
 
-function inputCodes (t: string): Uint8Array {
-  if (t.length >= SCRATCH_MAX) return toCodes(t, new Uint8Array(t.length + 1))
-  if (scratch.length <= t.length) {
-    scratch = new Uint8Array(Math.min(SCRATCH_MAX, Math.max(t.length + 1, 2 * scratch.length, 4096)))
-    scratchView = Buffer.from(scratch.buffer)
+function inputCodes (body: Buffer): Uint8Array {
+  const n = body.length
+  let into = scratch
+  if (n >= SCRATCH_MAX) {
+    into = new Uint8Array(n + 1)
+  } else if (scratch.length <= n) {
+    scratch = into = new Uint8Array(Math.min(SCRATCH_MAX, Math.max(n + 1, 2 * scratch.length, 4096)))
   }
-  return toCodes(t, scratch, scratchView)
+  into.set(body)
+  into[n] = 0
+  return into
 }
 
 const NO_STRINGS: string[] = []
@@ -112,20 +140,28 @@ class Node {
 }
 
 /**
- * `ops` applied to the JSON text `text` as applyBodyOps would apply them to
- * JSON.parse(text); returns the new text, whose unchanged parts keep their
- * bytes (`text` itself when nothing changed). Throws SyntaxError when `text`
- * is not one JSON value.
+ * `ops` applied to the UTF-8 JSON text in `body` as applyBodyOps would apply
+ * them to JSON.parse of it; returns the new bytes, where unchanged parts are
+ * copied from `body` (`body` itself when nothing changed). Throws
+ * SyntaxError when `body` is not one JSON value (positions are byte offsets).
  */
-export function applyBodyOpsToText (text: string, ops: readonly BodyOp[]): string {
-  inputLength = text.length
+export function applyBodyOpsToBytes (body: Buffer, ops: readonly BodyOp[]): Buffer {
+  inputLength = body.length
   changed = false
-  const first = readRoot(new Src(text, inputCodes(text)))
+  const first = readRoot(new Src(null, inputCodes(body), body))
   let root = first
   for (let i = 0; i < ops.length; i++) root = applyOp(root, ops[i]!)
-  if (root === first && !changed) return text
-  const out = serialize(root)
-  return root === first && wroteSlice ? text : out
+  if (root === first && !changed) return body
+  serialize(root)
+  if (root === first && wroteSlice) { releasePieces(); return body }
+  return piecesToBuffer()
+}
+
+/** The same on a string: the text's UTF-8 bytes changed, read back (`text` itself when nothing changed). */
+export function applyBodyOpsToText (text: string, ops: readonly BodyOp[]): string {
+  const body = Buffer.from(text, 'utf8')
+  const out = applyBodyOpsToBytes(body, ops)
+  return out === body ? text : out.toString('utf8')
 }
 
 // ---------------------------------------------------------------- scanning
@@ -298,15 +334,22 @@ function readRoot (src: Src): Node {
     node = new Node(RAW, src, s, skipValue(c, s))
   }
   const end = ws(c, node.e)
-  if (end !== src.t.length) throw bad(end)
+  if (end !== src.n) throw bad(end)
   deepInput = maxDepth + 2 > PRUNE_DEPTH
   return node
 }
 
 // ---------------------------------------------------------------- expansion
 
-function keyOf (t: string, k0: number, k1: number, escaped: boolean): string {
-  return escaped ? JSON.parse(t.slice(k0, k1)) as string : t.slice(k0 + 1, k1 - 1)
+/** The key whose quoted text is t[k0, k1); `escaped` when it holds a backslash or a non-ASCII byte. */
+function keyOf (src: Src, k0: number, k1: number, escaped: boolean): string {
+  return escaped ? JSON.parse(fromBytes(src.slice(k0, k1))) as string : src.slice(k0 + 1, k1 - 1)
+}
+
+/** A key's text from k0 to k1 holds a byte from 0x80 up (it is then read as UTF-8, like an escaped one). */
+function wideKey (c: Uint8Array, k0: number, k1: number): boolean {
+  for (let i = k0 + 1; i < k1; i++) if (c[i]! >= 0x80) return true
+  return false
 }
 
 // entries being gathered by expandAll, copied out into arrays of the exact
@@ -338,12 +381,12 @@ function expandObject (n: Node): void {
       if (c[i] !== 0x22) throw bad(i)
       sawEscape = false
       const k1 = skipString(c, i)
-      const esc = sawEscape
+      const esc = sawEscape || wideKey(c, k0, k1)
       i = ws(c, k1)
       if (c[i] !== 0x3a) throw bad(i)
       const vs = ws(c, i + 1)
       const ve = skipValue(c, vs)
-      const key = keyOf(src.t, k0, k1, esc)
+      const key = keyOf(src, k0, k1, esc)
       const v = new Node(RAW, src, vs, ve)
       // a repeated key keeps its first place and takes the new value (as JSON.parse)
       const at = keys.length < 32 ? keys.indexOf(key) : repeatAt(keys, key)
@@ -439,16 +482,16 @@ function scanNext (n: Node): boolean {
 }
 
 function isObj (n: Node): boolean {
-  return n.k === OBJ || (n.k === RAW && n.src.t.charCodeAt(n.s) === 0x7b)
+  return n.k === OBJ || (n.k === RAW && n.src.codes()[n.s] === 0x7b)
 }
 
 function isArr (n: Node): boolean {
-  return n.k === ARR || (n.k === RAW && n.src.t.charCodeAt(n.s) === 0x5b)
+  return n.k === ARR || (n.k === RAW && n.src.codes()[n.s] === 0x5b)
 }
 
 function isContainer (n: Node): boolean {
   if (n.k !== RAW) return true
-  const ch = n.src.t.charCodeAt(n.s)
+  const ch = n.src.codes()[n.s]
   return ch === 0x7b || ch === 0x5b
 }
 
@@ -499,7 +542,7 @@ function expandAll (target: Node): void {
   const maps: (Map<string, number> | null)[] = []
   const base0 = kTop
   const baseV0 = vTop
-  let cur = new Node(src.t.charCodeAt(target.s) === 0x7b ? OBJ : ARR, src, target.s, target.e)
+  let cur = new Node(c[target.s] === 0x7b ? OBJ : ARR, src, target.s, target.e)
   let base = base0
   let baseV = baseV0
   let index: Map<string, number> | null = null
@@ -515,8 +558,9 @@ function expandAll (target: Node): void {
         const k0 = i
         sawEscape = false
         const k1 = skipString(c, i)
-        key = keyOf(src.t, k0, k1, sawEscape)
-        kp = keyPos(k0, sawEscape)
+        const esc = sawEscape || wideKey(c, k0, k1)
+        key = keyOf(src, k0, k1, esc)
+        kp = keyPos(k0, esc)
         i = ws(c, ws(c, k1) + 1) // past the colon
       }
       const ch = c[i]!
@@ -610,7 +654,7 @@ function expandFor (n: Node, name: string): void {
       if (!deepInput) {
         // without a backslash the key can only be written "name"
         const text = x.src.t.slice(x.s, x.e)
-        if (needle === '') needle = `"${name}"`
+        if (needle === '') needle = byteString(`"${name}"`)
         if (!text.includes(needle) && !text.includes('\\')) continue
       }
       expandAll(x)
@@ -629,65 +673,141 @@ function expandFor (n: Node, name: string): void {
 /** set when serialize wrote the node's own slice */
 let wroteSlice = false
 
+// what serialize wrote: pieces, each a slice [P0, P1) of the text of PS
+const PS: Src[] = []
+const P0: number[] = []
+const P1: number[] = []
+let pn = 0
+
+function piece (src: Src, s: number, e: number): void {
+  PS[pn] = src
+  P0[pn] = s
+  P1[pn++] = e
+}
+
+// `{`, `}`, `[`, `]`, `,` and `:` are slices of this
+const PUNCT = new Src('{}[],:')
+const OPEN_OBJ = 0
+const OPEN_ARR = 2
+const COMMA = 4
+const COLON = 5
+
 /**
- * The JSON text of a node. An expanded container that did not change, with
- * nothing changed below it, is written as its slice. No recursion.
+ * The JSON text of a node, as pieces (PS, P0, P1; pn of them). An expanded
+ * container that did not change, with nothing changed below it, is written
+ * as its slice. No recursion.
  */
-function serialize (root: Node): string {
+function serialize (root: Node): void {
+  pn = 0
   wroteSlice = true
-  if (root.k === RAW) return root.src.t.slice(root.s, root.e)
-  // one frame per open container: the node, the next member, the text so far,
-  // and whether everything below was written as it came
+  if (root.k === RAW) { piece(root.src, root.s, root.e); return }
+  // one frame per open container: the node, the next member, its first
+  // piece, and whether everything below was written as it came
   const fn: Node[] = [root]
   const fi: number[] = [0]
-  const fout: string[] = [root.k === OBJ ? '{' : '[']
+  const fstart: number[] = [0]
   const fclean: boolean[] = [true]
   let d = 0
+  const open = root.k === OBJ ? OPEN_OBJ : OPEN_ARR
+  piece(PUNCT, open, open + 1)
   for (;;) {
     const n = fn[d]!
     const i = fi[d]!
     if (i < n.vals.length) {
-      let out = fout[d]!
-      if (i > 0) out += ','
+      if (i > 0) piece(PUNCT, COMMA, COMMA + 1)
       const v = n.vals[i]!
       const j = v.k === RAW && v.src === n.src ? runEnd(n, i) : i
       if (j > i) {
         // members that still stand in the text as they are here: one slice
         fi[d] = j
-        fout[d] = out + n.src.t.slice(n.k === OBJ ? n.kp[i]! : v.s, n.vals[j - 1]!.e)
+        piece(n.src, n.k === OBJ ? n.kp[i]! : v.s, n.vals[j - 1]!.e)
         continue
       }
       fi[d] = i + 1
-      if (n.k === OBJ) out += keyText(n, i) + ':'
+      if (n.k === OBJ) {
+        keyPiece(n, i)
+        piece(PUNCT, COLON, COLON + 1)
+      }
       if (v.k === RAW) {
-        fout[d] = out + v.src.t.slice(v.s, v.e)
+        piece(v.src, v.s, v.e)
       } else {
-        fout[d] = out
         d++
         fn[d] = v
         fi[d] = 0
-        fout[d] = v.k === OBJ ? '{' : '['
+        fstart[d] = pn
         fclean[d] = true
+        const o = v.k === OBJ ? OPEN_OBJ : OPEN_ARR
+        piece(PUNCT, o, o + 1)
       }
       continue
     }
-    let out = fout[d]!
     if (n.k === ARR && n.next >= 0) {
       // the unscanned rest, as it is (less the blanks before the bracket)
-      const t = n.src.t
+      const c = n.src.codes()
       let end = n.e - 1
-      for (let ch = t.charCodeAt(end - 1); ch === 0x20 || ch === 0x0a || ch === 0x0d || ch === 0x09; ch = t.charCodeAt(--end - 1));
-      out += (n.vals.length > 0 ? ',' : '') + t.slice(n.next, end)
+      for (let ch = c[end - 1]; ch === 0x20 || ch === 0x0a || ch === 0x0d || ch === 0x09; ch = c[--end - 1]);
+      if (n.vals.length > 0) piece(PUNCT, COMMA, COMMA + 1)
+      piece(n.src, n.next, end)
     }
     const clean = fclean[d]! && !n.dirty
-    out = clean ? n.src.t.slice(n.s, n.e) : out + (n.k === OBJ ? '}' : ']')
+    if (clean) {
+      pn = fstart[d]!
+      piece(n.src, n.s, n.e)
+    } else {
+      const close = n.k === OBJ ? OPEN_OBJ + 1 : OPEN_ARR + 1
+      piece(PUNCT, close, close + 1)
+    }
     if (d === 0) {
       wroteSlice = clean
-      return out
+      return
     }
     d--
-    fout[d] += out
     if (!clean) fclean[d] = false
+  }
+}
+
+/** The pieces serialize wrote, as one byte string (they are let go). */
+function piecesToText (): string {
+  let out = ''
+  for (let k = 0; k < pn; k++) out += PS[k]!.slice(P0[k]!, P1[k]!)
+  releasePieces()
+  return out
+}
+
+/** The pieces serialize wrote, copied into one new buffer (they are let go). */
+function piecesToBuffer (): Buffer {
+  let total = 0
+  for (let k = 0; k < pn; k++) total += P1[k]! - P0[k]!
+  const out = Buffer.allocUnsafe(total)
+  let at = 0
+  for (let k = 0; k < pn; k++) {
+    const b = PS[k]!.bytes()
+    const s = P0[k]!
+    const e = P1[k]!
+    // a few bytes (punctuation, keys) by hand: Buffer#copy's checks cost more
+    if (e - s <= 16) for (let i = s; i < e; i++) out[at++] = b[i]!
+    else at += b.copy(out, at, s, e)
+  }
+  releasePieces()
+  return out
+}
+
+/** the pieces would keep the texts they slice alive */
+function releasePieces (): void {
+  PS.fill(PUNCT, 0, pn)
+  pn = 0
+}
+
+/** Key `i` of an object, as a piece: as it came, or JSON.stringify for a created one. */
+function keyPiece (n: Node, i: number): void {
+  const kp = n.kp[i]!
+  if (kp >= 0) {
+    piece(n.src, kp, kp + n.keys[i]!.length + 2)
+  } else if (kp === -1) {
+    const q = quoted(n.keys[i]!)
+    piece(q, 0, q.n)
+  } else {
+    piece(n.src, -kp - 2, skipString(n.src.codes(), -kp - 2))
   }
 }
 
@@ -725,22 +845,14 @@ function between (c: Uint8Array, from: number, to: number, sep: number): boolean
   return i === to
 }
 
-/** The text of key `i` of an object: as it came, or JSON.stringify for a created one. */
-function keyText (n: Node, i: number): string {
-  const kp = n.kp[i]!
-  if (kp >= 0) return n.src.t.slice(kp, kp + n.keys[i]!.length + 2)
-  if (kp === -1) return quoted(n.keys[i]!)
-  return n.src.t.slice(-kp - 2, skipString(n.src.codes(), -kp - 2))
-}
-
 // created keys come from the rules' paths: their JSON text is kept
-const quotedKeys = new Map<string, string>()
+const quotedKeys = new Map<string, Src>()
 
-function quoted (key: string): string {
+function quoted (key: string): Src {
   let q = quotedKeys.get(key)
   if (q === undefined) {
     if (quotedKeys.size >= 4096) quotedKeys.clear()
-    q = JSON.stringify(key)
+    q = new Src(byteString(JSON.stringify(key)))
     quotedKeys.set(key, q)
   }
   return q
@@ -749,7 +861,8 @@ function quoted (key: string): string {
 /** A fresh node with the same value (a deep copy: later changes to one do not reach the other). */
 function cloneNode (n: Node): Node {
   if (n.k === RAW) return new Node(RAW, n.src, n.s, n.e)
-  const text = serialize(n)
+  serialize(n)
+  const text = piecesToText()
   return new Node(RAW, new Src(text), 0, text.length)
 }
 
@@ -759,10 +872,10 @@ const ruleSrc = new WeakMap<BodyOp, Src>()
 function ruleNode (op: BodyOp & { readonly value: JsonValue }): Node {
   let src = ruleSrc.get(op)
   if (src === undefined) {
-    src = new Src(JSON.stringify(op.value))
+    src = new Src(byteString(JSON.stringify(op.value)))
     ruleSrc.set(op, src)
   }
-  return new Node(RAW, src, 0, src.t.length)
+  return new Node(RAW, src, 0, src.n)
 }
 
 const BUILT = new Src('')

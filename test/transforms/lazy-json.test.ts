@@ -3,7 +3,7 @@ import { parseJsonPath } from '../../src/config/json-path.js'
 import type { JsonPath, JsonPathStep } from '../../src/config/json-path.js'
 import type { BodyOp, JsonValue } from '../../src/config/types.js'
 import { applyBodyOps } from '../../src/transforms/json-body-ops.js'
-import { applyBodyOpsToText } from '../../src/transforms/lazy-json.js'
+import { applyBodyOpsToBytes, applyBodyOpsToText } from '../../src/transforms/lazy-json.js'
 
 const p = parseJsonPath
 const rename = (from: string, to: string): BodyOp => ({ op: 'rename', from: p(from), to: p(to) })
@@ -188,6 +188,14 @@ describe('bytes of what no op touched are kept', () => {
 
   it('keys read from the text keep their raw text; created keys are escaped', () => {
     expect(applyBodyOpsToText('{"\\u0061":1, "b":2}', [set('$.b', 3), set("$['q\"']", 4)])).toBe('{"\\u0061":1,"b":3,"q\\"":4}')
+  })
+
+  it('on bytes: the same buffer when nothing changed; non-ASCII keys and values copied as their UTF-8 bytes', () => {
+    const body = Buffer.from('{"ключ": "значение" , "é":{"ü":"𝄞"}, "n":1}', 'utf8')
+    expect(applyBodyOpsToBytes(body, [remove('$.nope')])).toBe(body)
+    const out = applyBodyOpsToBytes(body, [rename('$.ключ', '$.key'), set("$['é'].ü", 'ß'), remove('$.n')])
+    expect(out.toString('utf8')).toBe('{"é":{"ü":"ß"},"key":"значение"}')
+    expect(() => applyBodyOpsToBytes(Buffer.from('{"é":1,}', 'utf8'), [])).toThrow(/position 8/)
   })
 
   it('a document no op changes comes back as it was, whitespace included', () => {

@@ -1,12 +1,15 @@
+import { audienceCovers } from './audience-covers.js'
 import { methodMatches } from './method-matches.js'
 import type { PatternSegment, RouteMatch } from './types.js'
 
 /**
  * True when every request matched by `b` is also matched by `a`, so a route `b`
- * after a route `a` is unreachable. Conservative: false whenever unsure.
+ * after a route `a` is unreachable: `a` takes all of `b`'s methods, its path
+ * pattern covers `b`'s, and its audience conditions (headers, query, host)
+ * follow from `b`'s (audience-covers.ts). Conservative: false whenever unsure.
  */
 export function patternCovers (a: RouteMatch, b: RouteMatch): boolean {
-  return methodsCover(a.methods, b.methods) && pathCovers(a, b)
+  return methodsCover(a.methods, b.methods) && pathCovers(a, b) && audienceCovers(a, b)
 }
 
 /** Every method `b` takes, `a` takes: a GET route takes HEAD too (method-matches.ts). */

@@ -1,3 +1,4 @@
+import { audienceCovers } from './audience-covers.js'
 import { methodMatches } from './method-matches.js'
 import type { PatternSegment, RouteMatch } from './types.js'
 
@@ -34,14 +35,19 @@ function methodsCover (a: readonly string[] | null, b: readonly string[] | null)
   return b.every(m => methodMatches(a, m))
 }
 
+/** `a` takes every request of `b` that reaches the same trie place: by method and by audience. */
+function covers (a: RouteMatch, b: RouteMatch): boolean {
+  return methodsCover(a.methods, b.methods) && audienceCovers(a, b)
+}
+
 /**
  * The routes of a file in order, indexed so that `firstCover` finds the
  * earliest route that matches every request a new one would (the same answer
  * as patternCovers tried against each earlier route in turn), looking only at
  * the routes whose segments could cover the new one's. A route that an
- * earlier one at the same trie place already covers by method is not kept:
- * it can never be the first to cover anything. So a file's check stays near
- * linear in its number of routes.
+ * earlier one at the same trie place already covers by method and audience
+ * is not kept: it can never be the first to cover anything (covering is
+ * transitive). So a file's check stays near linear in its number of routes.
  */
 export class RouteCoverIndex {
   readonly #root = newNode()
@@ -64,7 +70,7 @@ export class RouteCoverIndex {
       }
     }
     const list = route.match.path.prefix ? (node.prefix ??= []) : (node.exact ??= [])
-    if (!list.some(e => methodsCover(e.match.methods, route.match.methods))) list.push(route)
+    if (!list.some(e => covers(e.match, route.match))) list.push(route)
   }
 
   /** The earliest route added whose match covers `b` (patternCovers), or null. */
@@ -74,7 +80,7 @@ export class RouteCoverIndex {
       if (list === null) return
       for (const e of list) {
         if (best !== null && e.index >= best.index) return // lists are in file order
-        if (methodsCover(e.match.methods, b.methods)) { best = e; return }
+        if (covers(e.match, b)) { best = e; return }
       }
     }
     const segs = b.path.segments

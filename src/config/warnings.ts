@@ -6,6 +6,7 @@
  * show beside errors too.
  */
 import { doubledPrefixes } from './doubled-prefix.js'
+import { matchHeaders, matchHost, matchQuery } from './flip-schema.js'
 import { isMapping, type Finding } from './finding.js'
 import { parsePathPattern } from './path-pattern.js'
 import { RouteCoverIndex } from './route-cover-index.js'
@@ -84,14 +85,22 @@ function unusedRouteKeys (raw: Record<string, unknown>): Finding[] {
   return findings
 }
 
-/** The route's match when it is valid, else null (its errors are reported elsewhere). */
+/**
+ * The route's match when it is valid, else null (its errors are reported
+ * elsewhere). The audience keys are read with the schema's own parsers, so
+ * the check sees the conditions the proxy will.
+ */
 function lenientMatch (match: unknown): RouteMatch | null {
   if (!isMapping(match) || typeof match['path'] !== 'string') return null
   const method = match['method']
   const list = method === undefined ? null : Array.isArray(method) ? method : [method]
   if (list !== null && (list.length === 0 || !list.every(m => typeof m === 'string'))) return null
+  const headers = match['headers'] === undefined ? { success: true as const, data: [] } : matchHeaders.safeParse(match['headers'])
+  const query = match['query'] === undefined ? { success: true as const, data: [] } : matchQuery.safeParse(match['query'])
+  const host = match['host'] === undefined ? { success: true as const, data: null } : matchHost.safeParse(match['host'])
+  if (!headers.success || !query.success || !host.success) return null
   try {
-    return { methods: list === null ? null : list.map(m => (m as string).toUpperCase()), path: parsePathPattern(match['path']), headers: [], query: [], host: null }
+    return { methods: list === null ? null : list.map(m => (m as string).toUpperCase()), path: parsePathPattern(match['path']), headers: headers.data, query: query.data, host: host.data }
   } catch {
     return null
   }

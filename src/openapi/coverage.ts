@@ -1,7 +1,9 @@
 import type { RouteConfig, Rules, ServeTarget, Stage } from '../config/types.js'
 import type { DiffRecord } from '../store/record.js'
 import type { Operation, OperationsIndex } from './operations-index.js'
-import { routeCoversOperation, routeOverlapsOperation } from './route-operation-match.js'
+import { hasAudience } from '../routing/match-audience.js'
+import { describeAudience } from './describe-audience.js'
+import { routeCoversOperation, routeCoversOperationPath, routeOverlapsOperation } from './route-operation-match.js'
 import { configuredTransforms, hintTarget, TransformHintCounter, type TransformHints } from './transform-hints.js'
 
 export const STAGES: readonly Stage[] = ['legacy', 'shadowing', 'canary', 'migrated', 'verifying']
@@ -31,16 +33,39 @@ export interface OperationCoverage {
   readonly operationId: string | null
   readonly tags: readonly string[]
   readonly stage: Stage
-  /** the first route that takes every request of the operation; null: the default serves it */
+  /**
+   * the first route that takes every request of the operation (a route with
+   * audience conditions takes only some: see `audiences`); null: the default
+   * serves it. `stage` and `servedBy` are this route's: what everybody
+   * outside the audiences gets.
+   */
   readonly route: string | null
   /** who answers clients: an upstream name, or weights like "orders 10 / legacy 90" */
   readonly servedBy: string
   /** earlier routes that take some of its requests (a /users/me before /users/{id}) */
   readonly partial: readonly string[]
+  /**
+   * earlier routes that take the operation's method and path for an audience
+   * only (`match.headers`, `query`, `host`), in file order: a canary for one
+   * tenant, say; empty when none
+   */
+  readonly audiences: readonly AudienceCoverage[]
   /** null when no records were read, or none for this operation */
   readonly parity: ParityCounts | null
   /** the route's transforms, and the ones its mismatches point at */
   readonly transforms: TransformHints
+}
+
+/** A route that takes an operation for one audience only. */
+export interface AudienceCoverage {
+  readonly route: string
+  /** its conditions in words: `x-tenant=acme, ?beta=1, host *.example.com` (describe-audience.ts) */
+  readonly audience: string
+  readonly stage: Stage
+  /** who answers that audience: an upstream name, or weights */
+  readonly servedBy: string
+  /** the records of this route for the operation; null when none */
+  readonly parity: ParityCounts | null
 }
 
 export interface UnmatchedRoute {
@@ -58,7 +83,7 @@ export interface CoverageTotals {
   readonly defaultOnly: number
   /** records of shadowing operations, summed: the headline's parity */
   readonly shadowing: ParityCounts
-  /** records of all operations, summed */
+  /** records of all operations (of their `route`, not their audience routes), summed */
   readonly all: ParityCounts
 }
 
@@ -86,14 +111,19 @@ interface MutableCounts { matched: number; mismatched: number; errors: number; s
  * parity. The route serving an operation is the first route (file order, as
  * the proxy matches) whose match covers the operation's method and template;
  * its stage is the operation's; with no such route the default serves it
- * (stage legacy: the default is the monolith). Records count for an operation
- * when their route is its serving route, attributed by the record's
+ * (stage legacy: the default is the monolith). A route with audience
+ * conditions before it takes the operation for that audience only: it is
+ * listed in `audiences`, and the stage is the one everybody else gets.
+ * Records count for an operation when their route is its serving route (or
+ * one of its audience routes, counted apart), attributed by the record's
  * `operation` template, else by looking its method and url up in the index.
  */
 export async function computeCoverage (rules: Rules, index: OperationsIndex, records?: AsyncIterable<DiffRecord>): Promise<CoverageReport> {
   const placed = index.operations.map(op => place(rules.routes, op))
 
   const counts = new Map<Operation, MutableCounts>()
+  /** by operation position, then audience route name */
+  const audienceCounts = new Map<number, Map<string, MutableCounts>>()
   const hints = new Map<Operation, TransformHintCounter>()
   let read = 0
   let unattributed = 0
@@ -113,17 +143,28 @@ export async function computeCoverage (rules: Rules, index: OperationsIndex, rec
         const op = index.lookup(method, r.url)
         i = op === null ? undefined : position.get(op)
       }
-      if (i === undefined || placed[i]!.route?.name !== r.route) { unattributed++; continue }
+      if (i === undefined) { unattributed++; continue }
       const op = index.operations[i]!
-      let c = counts.get(op)
-      if (c === undefined) { c = { matched: 0, mismatched: 0, errors: 0, skipped: 0, contractViolations: 0 }; counts.set(op, c) }
+      let c: MutableCounts | undefined
+      if (placed[i]!.route?.name === r.route) {
+        c = counts.get(op)
+        if (c === undefined) { c = newCounts(); counts.set(op, c) }
+      } else if (placed[i]!.audiences.some(a => a.name === r.route)) {
+        let byRoute = audienceCounts.get(i)
+        if (byRoute === undefined) { byRoute = new Map(); audienceCounts.set(i, byRoute) }
+        c = byRoute.get(r.route)
+        if (c === undefined) { c = newCounts(); byRoute.set(r.route, c) }
+      } else {
+        unattributed++
+        continue
+      }
       switch (r.outcome) {
         case 'match': c.matched++; break
         case 'mismatch': c.mismatched++; break
         case 'shadow-error': c.errors++; break
         case 'skipped': c.skipped++; break
       }
-      if (r.outcome === 'mismatch' && hintTarget(placed[i]!.route) !== null) {
+      if (r.outcome === 'mismatch' && placed[i]!.route?.name === r.route && hintTarget(placed[i]!.route) !== null) {
         let h = hints.get(op)
         if (h === undefined) { h = new TransformHintCounter(); hints.set(op, h) }
         h.add(r)
@@ -134,8 +175,9 @@ export async function computeCoverage (rules: Rules, index: OperationsIndex, rec
   }
 
   const operations: OperationCoverage[] = index.operations.map((op, i) => {
-    const { route, partial } = placed[i]!
+    const { route, partial, audiences } = placed[i]!
     const c = counts.get(op)
+    const ac = audienceCounts.get(i)
     return {
       method: op.method,
       path: op.path,
@@ -146,6 +188,10 @@ export async function computeCoverage (rules: Rules, index: OperationsIndex, rec
       route: route?.name ?? null,
       servedBy: route === null ? rules.serve : describeServe(route.serve),
       partial,
+      audiences: audiences.map(a => {
+        const n = ac?.get(a.name)
+        return { route: a.name, audience: describeAudience(a.match), stage: a.stage, servedBy: describeServe(a.serve), parity: n === undefined ? null : finish(n) }
+      }),
       parity: c === undefined ? null : finish(c),
       transforms: {
         configured: configuredTransforms(route),
@@ -156,7 +202,7 @@ export async function computeCoverage (rules: Rules, index: OperationsIndex, rec
 
   const byStage = Object.fromEntries(STAGES.map(s => [s, 0])) as Record<Stage, number>
   for (const o of operations) byStage[o.stage]++
-  const defaultOnly = operations.filter(o => o.route === null && o.partial.length === 0)
+  const defaultOnly = operations.filter(o => o.route === null && o.partial.length === 0 && o.audiences.length === 0)
   const unmatchedRoutes: UnmatchedRoute[] = rules.routes
     .filter(r => !index.operations.some(op => routeOverlapsOperation(r.match, op)))
     .map(r => ({ route: r.name, methods: r.match.methods, path: r.match.path.source, line: r.line }))
@@ -179,13 +225,20 @@ export async function computeCoverage (rules: Rules, index: OperationsIndex, rec
   }
 }
 
-function place (routes: readonly RouteConfig[], op: Operation): { route: RouteConfig | null; partial: string[] } {
+/** The route serving the operation for everybody, the audience routes before it, and the routes taking part of its paths. */
+function place (routes: readonly RouteConfig[], op: Operation): { route: RouteConfig | null; partial: string[]; audiences: RouteConfig[] } {
   const partial: string[] = []
+  const audiences: RouteConfig[] = []
   for (const r of routes) {
-    if (routeCoversOperation(r.match, op)) return { route: r, partial }
-    if (routeOverlapsOperation(r.match, op)) partial.push(r.name)
+    if (routeCoversOperation(r.match, op)) return { route: r, partial, audiences }
+    if (hasAudience(r.match) && routeCoversOperationPath(r.match, op)) audiences.push(r)
+    else if (routeOverlapsOperation(r.match, op)) partial.push(r.name)
   }
-  return { route: null, partial }
+  return { route: null, partial, audiences }
+}
+
+function newCounts (): MutableCounts {
+  return { matched: 0, mismatched: 0, errors: 0, skipped: 0, contractViolations: 0 }
 }
 
 function describeServe (serve: ServeTarget): string {

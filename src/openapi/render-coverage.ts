@@ -49,6 +49,7 @@ function row (o: OperationCoverage): string[] {
 
 function note (o: OperationCoverage, p: ParityCounts | null): string {
   const notes: string[] = []
+  for (const a of o.audiences) notes.push(`${a.stage} for ${plainText(a.audience)} via ${plainText(a.route)}${a.parity?.parity != null ? ` (${formatPercent(a.parity.parity)} parity, ${formatCount(a.parity.compared)} compared)` : ''}`)
   if (o.partial.length > 0) notes.push(`partly taken by ${o.partial.map(n => plainText(JSON.stringify(n))).join(', ')}`)
   for (const t of o.transforms.configured) notes.push(`transform ${plainText(t)}`)
   for (const t of o.transforms.suggested) notes.push(`needs a transform? ${plainText(t)}`)

@@ -12,11 +12,22 @@ export function operationMatch (op: Operation): RouteMatch {
  * True when a route takes every request of the operation: its methods include
  * the operation's, and each path segment covers the template's (a route
  * `{param}` covers anything, a static segment only the same static one: a
- * route /users/me does not cover /users/{id}). Same rule as the config's
+ * route /users/me does not cover /users/{id}), and it has no audience
+ * condition the operation's requests may fail. Same rule as the config's
  * unreachable-route check.
  */
 export function routeCoversOperation (route: RouteMatch, op: Operation): boolean {
   return patternCovers(route, operationMatch(op))
+}
+
+/**
+ * True when a route takes every request of the operation that meets the
+ * route's audience conditions (`match.headers`, `query`, `host`): its method
+ * and path cover the operation's, whatever its conditions. For a route
+ * without conditions, the same as routeCoversOperation.
+ */
+export function routeCoversOperationPath (route: RouteMatch, op: Operation): boolean {
+  return patternCovers({ ...route, headers: [], query: [], host: null }, operationMatch(op))
 }
 
 /** True when a route takes at least some requests of the operation (/users/me of /users/{id}). */

@@ -59,7 +59,7 @@ export function createProxyHandler (ctx: ProxyHandlerContext) {
     const table = ctx.live.table
     const rules = table.rules
     const method = raw.method ?? 'GET'
-    const route = table.match(method, checked.path)
+    const route = table.match(method, checked.path, raw.rawHeaders, checked.query)
     const routeName = route === null ? DEFAULT_ROUTE : route.name
     if (checked.encoded !== null && (route === null || !route.allowEncodedPaths)) {
       sendError(reply, 'PATH_REJECTED', `${checked.encoded}; a route with allowEncodedPaths: true forwards it`, route?.name ?? null)

@@ -84,7 +84,7 @@ export class UpgradeProxy {
     const checked = checkRequestPath(req.url ?? '/')
     if (!checked.ok) return refuse('PATH_REJECTED', checked.reason, null)
     const table = this.opts.live.table
-    const route = table.match('GET', checked.path)
+    const route = table.match('GET', checked.path, req.rawHeaders, checked.query)
     if (checked.encoded !== null && (route === null || !route.allowEncodedPaths)) {
       return refuse('PATH_REJECTED', `${checked.encoded}; a route with allowEncodedPaths: true forwards it`, route)
     }

@@ -1,5 +1,7 @@
 import type { RouteConfig, Rules } from '../config/types.js'
 import { methodMatches } from '../config/method-matches.js'
+import { AudienceRequest } from './audience-request.js'
+import { hasAudience, matchesAudience } from './match-audience.js'
 import { matchPath, splitPath } from './match-path.js'
 
 /**
@@ -8,6 +10,11 @@ import { matchPath, splitPath } from './match-path.js'
  * visiting routes that can match: routes are bucketed by their first static
  * segment; routes starting with a parameter (or matching everything) are
  * merged into every bucket in file order.
+ *
+ * A route with audience conditions (`match.headers`, `query`, `host`) is
+ * checked against them only once its method and path match (match-audience.ts);
+ * a request reaching no such route pays nothing for them (no allocation, no
+ * query parsing).
  */
 export class RouteTable {
   readonly rules: Rules
@@ -37,15 +44,24 @@ export class RouteTable {
     Object.freeze(this)
   }
 
-  /** The first route matching method (a GET route takes HEAD too) and normalized path, or null (the default `serve`). */
-  match (method: string, path: string): RouteConfig | null {
+  /**
+   * The first route matching method (a GET route takes HEAD too), normalized
+   * path and audience conditions, or null (the default `serve`). `rawHeaders`
+   * are the request's as received ([name, value, …]); `query` is its raw
+   * query string (with the `?`, or ''), as path-guard.ts splits it off.
+   */
+  match (method: string, path: string, rawHeaders: readonly string[], query: string): RouteConfig | null {
     const segments = splitPath(path)
     const first = segments[0]
     const candidates = first === undefined ? this.wild : (this.buckets.get(first) ?? this.wild)
+    let audience: AudienceRequest | null = null
     for (let i = 0; i < candidates.length; i++) {
       const route = candidates[i]!
       if (!methodMatches(route.match.methods, method)) continue
-      if (matchPath(route.match.path, segments)) return route
+      if (!matchPath(route.match.path, segments)) continue
+      if (!hasAudience(route.match)) return route
+      audience ??= new AudienceRequest(rawHeaders, query)
+      if (matchesAudience(route.match, audience)) return route
     }
     return null
   }

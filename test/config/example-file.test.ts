@@ -27,6 +27,11 @@ test('the example uses every key of the rules file', async () => {
   expect(route('users').redact.query).toEqual(expect.arrayContaining(['tenantpin', 'invite']))
   expect(rules.redact.keep).toEqual(['$..nextPageToken'])
   expect(route('list-orders').compare.tolerance).toBe(0.001)
+  expect(route('get-order-acme').match).toMatchObject({
+    headers: [{ name: 'x-tenant', equals: 'acme' }, { name: 'x-debug', present: false }],
+    query: [{ name: 'beta', equals: '1' }],
+    host: { suffix: '.example.com' }
+  })
   expect(rules.upstreams['orders']!.headers).not.toBeNull()
   expect(rules.correlate.map(c => c.name)).toEqual(['session-token', 'order-number'])
   expect(route('list-orders').learn).toEqual(['$.user.token', '$.order.number'])

@@ -2,7 +2,7 @@ import { expect, test } from 'vitest'
 import { parsePathPattern, patternCovers } from '../../src/config/path-pattern.js'
 import { HEAD, loadOk } from './helpers.js'
 
-const match = (methods: string[] | null, path: string) => ({ methods, path: parsePathPattern(path) })
+const match = (methods: string[] | null, path: string) => ({ methods, path: parsePathPattern(path), headers: [], query: [], host: null })
 
 test('a GET route covers a later HEAD route (GET takes HEAD), not the other way round', () => {
   expect(patternCovers(match(['GET'], '/x/{id}'), match(['HEAD'], '/x/1'))).toBe(true)

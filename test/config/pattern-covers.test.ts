@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { parsePathPattern, patternCovers } from '../../src/config/path-pattern.js'
 import type { RouteMatch } from '../../src/config/types.js'
 
-const m = (path: string, methods: string[] | null = null): RouteMatch => ({ methods, path: parsePathPattern(path) })
+const m = (path: string, methods: string[] | null = null): RouteMatch => ({ methods, path: parsePathPattern(path), headers: [], query: [], host: null })
 
 describe('patternCovers(a, b): a matches everything b does', () => {
   test.each([

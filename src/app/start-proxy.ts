@@ -25,6 +25,7 @@ import { mirrorTransformsOf } from '../transforms/mirror-transforms-of.js'
 import { Correlation } from '../shadow/correlation.js'
 import { NoisePaths } from '../record/noise-paths.js'
 import { PairKeeper } from '../record/pair-keeper.js'
+import { ServedRollups } from '../proxy/served-rollups.js'
 
 export interface StartProxyOptions {
   readonly rulesFile: string
@@ -50,6 +51,10 @@ export interface StartProxyOptions {
   readonly store?: Store
   /** contract checks of both responses (built from specFile by the caller) */
   readonly contract?: ContractCheck | null
+  /** how often rollups of served requests go to the store (default 10 s) */
+  readonly rollupIntervalMs?: number
+  /** the rollups' clock, epoch ms (tests inject one; default Date.now) */
+  readonly clock?: () => number
 }
 
 export interface RunningProxy {
@@ -67,6 +72,8 @@ export interface RunningProxy {
   readonly correlation: Correlation
   /** noise paths calibration found, per route */
   readonly noise: NoisePaths
+  /** served requests by route and upstream, written to the store every interval and on close */
+  readonly rollups: ServedRollups
   /** resolves once every mirror in flight has settled and its record is in the store buffer */
   settled (): Promise<void>
   /** stop accepting, drain in-flight requests (bounded), flush, close */
@@ -147,7 +154,9 @@ export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy
     await recorder.drained()
   }
 
-  const app = await createProxyServer({ live, pools, metrics, logger, shadow, transformFailures })
+  // what each route served, from which upstream: written to the store every 10 s for `strangler rollout`
+  const rollups = new ServedRollups({ store, intervalMs: opts.rollupIntervalMs, now: opts.clock })
+  const app = await createProxyServer({ live, pools, metrics, logger, shadow, transformFailures, rollups })
   const host = opts.host ?? '127.0.0.1'
   let admin: FastifyInstance | null = null
   let adminUrl: string | null = null
@@ -158,7 +167,7 @@ export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy
     // the admin listener first: a taken admin port never leaves a proxy serving without it
     if (opts.adminPort !== undefined) {
       const adminHost = opts.adminHost ?? '127.0.0.1'
-      admin = await createAdminServer({ live, metrics, reloader, logger, parity: (route) => parity.parity(route), noise: (route) => noise.list(route), host: adminHost, token: opts.adminToken ?? null })
+      admin = await createAdminServer({ live, metrics, reloader, logger, parity: (route) => parity.parity(route), noise: (route) => noise.list(route), host: adminHost, token: opts.adminToken ?? null, audit: () => store.readAudit() })
       await listenOn(admin, 'admin listener', '--admin-port', opts.adminPort, adminHost)
       adminUrl = `http://${hostForUrl(adminHost)}:${(admin.server.address() as AddressInfo).port}`
     }
@@ -176,6 +185,7 @@ export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy
     built?.close()
     throw err
   }
+  rollups.start()
   const url = `http://${hostForUrl(host)}:${port}`
   logger.info({ url, admin: adminUrl, rules: rules.source, routes: rules.routes.length }, 'strangler is listening')
 
@@ -196,6 +206,8 @@ export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy
       })
       await Promise.race([app.close(), timeout])
       clearTimeout(timer)
+      // the last, partial interval: every request has been answered by now
+      rollups.close()
       // mirrors still in flight finish within their own timeout; their records are kept
       const shadowDeadline = new Promise<void>((resolve) => setTimeout(resolve, live.table.rules.shadow.timeoutMs + 1000).unref())
       await Promise.race([settled(), shadowDeadline])
@@ -208,7 +220,7 @@ export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy
     })()
     return await closing
   }
-  return { url, port, adminUrl, live, metrics, reloader, logger, store, shadow, parity, correlation, noise, settled, close }
+  return { url, port, adminUrl, live, metrics, reloader, logger, store, shadow, parity, correlation, noise, rollups, settled, close }
 }
 
 function hostForUrl (host: string): string {

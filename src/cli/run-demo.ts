@@ -139,7 +139,8 @@ export async function runDemo (opts: DemoOptions, io: CliIo): Promise<number> {
  * removed. A folder holding anything else is not the demo's: left as it is,
  * and the reason returned.
  */
-const PAIRS = 'pairs'
+/** the store's own subfolders (kept pairs, rollups of served requests): record files too */
+const SUBFOLDERS = ['pairs', 'rollups']
 
 async function clearEarlierRecords (storeDir: string): Promise<number | string> {
   let names: string[]
@@ -149,10 +150,14 @@ async function clearEarlierRecords (storeDir: string): Promise<number | string> 
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0
     return `cannot read ${storeDir}: ${(err as Error).message}`
   }
-  // kept pairs live in pairs/ under the store: record files too
-  const pairs = names.includes(PAIRS) ? (await readdir(join(storeDir, PAIRS)).catch(() => [] as string[])) : []
-  const other = [...names.filter(n => n !== PAIRS && !isRecordFileName(n)), ...pairs.filter(n => !isRecordFileName(n)).map(n => `${PAIRS}/${n}`)]
+  const other = names.filter(n => !SUBFOLDERS.includes(n) && !isRecordFileName(n))
+  let files = names.length
+  for (const sub of SUBFOLDERS.filter(n => names.includes(n))) {
+    const inside = await readdir(join(storeDir, sub)).catch(() => [] as string[])
+    other.push(...inside.filter(n => !isRecordFileName(n)).map(n => `${sub}/${n}`))
+    files += inside.length - 1
+  }
   if (other.length > 0) return `${storeDir} holds files that are not demo records (${other.slice(0, 3).join(', ')}${other.length > 3 ? ', …' : ''}); pass another --dir`
-  await Promise.all(names.map(async n => { await rm(join(storeDir, n), { recursive: n === PAIRS }) }))
-  return names.length - (pairs.length === 0 ? 0 : 1) + pairs.length
+  await Promise.all(names.map(async n => { await rm(join(storeDir, n), { recursive: SUBFOLDERS.includes(n) }) }))
+  return files
 }

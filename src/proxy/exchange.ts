@@ -13,6 +13,8 @@ export interface ExchangeState extends MirrorSource {
   readonly routeName: string
   /** upstream that actually answered (differs after a fallback) */
   answeredBy: string
+  /** ms from `started` to the response head of the forward in progress; -1 until it answers (and when the proxy answered for it) */
+  headMs: number
   /** the request body, when it was buffered (shadow or fallback replay) */
   body: Buffer | null
   /** the request body, when it streams through (not buffered) */

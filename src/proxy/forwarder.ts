@@ -34,6 +34,7 @@ export class Forwarder implements RelayOwner {
   forward (st: ExchangeState, upstreamName: string, isFallback: boolean): void {
     const upstream = st.rules.upstreams[upstreamName]!
     st.answeredBy = upstreamName
+    st.headMs = -1
     st.isFallback = isFallback
     // the client's headers as forwarded, edited for this upstream when it has
     // `headers:` (a fallback gets its own upstream's, never the first one's);
@@ -85,7 +86,9 @@ export class Forwarder implements RelayOwner {
   }
 
   answered (st: ExchangeState, relay: ResponseRelay): void {
-    this.metrics.upstreamLatency(st.routeName, relay.upstream, (performance.now() - st.started) / 1000)
+    const ms = performance.now() - st.started
+    st.headMs = ms
+    this.metrics.upstreamLatency(st.routeName, relay.upstream, ms / 1000)
   }
 
   transformFailed (st: ExchangeState, relay: ResponseRelay, failure: Failure): void {

@@ -103,6 +103,7 @@ export function createProxyHandler (ctx: ProxyHandlerContext) {
       query: checked.query,
       serving,
       answeredBy: serving,
+      headMs: -1,
       started,
       body: null,
       stream: null,

@@ -18,6 +18,7 @@ import { MAX_HEADER_FIELDS } from './request-head.js'
 import { UpgradeProxy } from './upgrade-proxy.js'
 import { startDraining } from './draining.js'
 import { TransformFailures } from '../transforms/transform-failures.js'
+import type { ServedRollups } from './served-rollups.js'
 
 export interface ProxyServerOptions {
   readonly live: LiveRules
@@ -27,6 +28,8 @@ export interface ProxyServerOptions {
   readonly shadow?: ShadowHook | null
   /** where transforms that could not apply are counted and logged (shared with the mirrors) */
   readonly transformFailures?: TransformFailures
+  /** where each answered request is counted for the store's rollups; null or absent: not counted */
+  readonly rollups?: ServedRollups | null
 }
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']
@@ -63,6 +66,7 @@ export async function createProxyServer (opts: ProxyServerOptions): Promise<Fast
   const limits = opts.live.table.rules.limits
   const timeouts = new ClientTimeouts(opts.metrics, opts.logger, () => opts.live.table.rules.limits.headersTimeoutMs)
   const access = new AccessLog(opts.logger)
+  const rollups = opts.rollups ?? null
   const upgrades = new UpgradeProxy({ live: opts.live, metrics: opts.metrics, log: opts.logger, access })
   let server: http.Server | null = null
   const app = Fastify({
@@ -141,6 +145,8 @@ export async function createProxyServer (opts: ProxyServerOptions): Promise<Fast
     const routeName = st?.routeName ?? DEFAULT_ROUTE
     const upstream = st?.answeredBy ?? '-'
     opts.metrics.request(routeName, upstream, status)
+    // refused before an upstream was chosen (no exchange), or the client left before any answer: not in rollups
+    if (rollups !== null && st !== null && reply.raw.headersSent) rollups.served(routeName, upstream, status, st.headMs)
     if (access.enabled) {
       access.write({
         method: request.raw.method ?? '',

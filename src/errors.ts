@@ -76,6 +76,19 @@ export const ERROR_CODES = {
   LISTEN_FAILED: { status: null, description: 'The proxy or the admin listener cannot listen (port taken, not permitted, or --admin-port equal to --port); serve exits 1 and leaves nothing running.' },
   STORE_UNWRITABLE: { status: null, description: 'The diff store folder cannot be created or written; serve exits 1 without listening.' },
 
+  // flips: promote, rollback, rollout (the rules file edited in place, the audit log)
+  PROMOTE_UNKNOWN_ROUTE: { status: null, description: 'promote or rollback names a route the rules file does not have; close names are suggested.' },
+  PROMOTE_GATE_FAILED: { status: null, description: 'A flip that sends more traffic to the new side, or ends verifying, is refused: a gate (minPairs, parity, maxShadowErrors) does not hold over its window. --force --reason goes past it.' },
+  PROMOTE_NO_NEXT_STAGE: { status: null, description: 'The route is verifying, the last stage: promote has no next stage for it (--to migrated ends the reverse shadow).' },
+  PROMOTE_SAME_STAGE: { status: null, description: 'promote would leave the route as it is (--to its own stage, --weight its own weight).' },
+  PROMOTE_NO_NEW_SIDE: { status: null, description: "promote cannot tell which upstream is the new side: the route's weights name more than one upstream besides the legacy one, or --shadow names another than the route's." },
+  RULES_EDIT_INVALID: { status: null, description: 'A flip would make the rules file invalid; the file is left as it was.' },
+  RULES_CHANGED_MEANWHILE: { status: null, description: 'The rules file changed between reading it and writing the flip (someone edited it meanwhile); nothing was written.' },
+  RULES_WRITE_FAILED: { status: null, description: 'The rules file could not be replaced (permissions, a full disk); it is left as it was and nothing was audited.' },
+  AUDIT_UNWRITABLE: { status: null, description: 'The rules file was changed (the flip is in effect) but its audit line could not be written; the entry is printed to add by hand.' },
+  ROLLBACK_NOTHING: { status: null, description: 'The audit log has no flip of the route, in this rules file, left to roll back.' },
+  ROLLBACK_ROUTE_EDITED: { status: null, description: 'The route was edited since the flip being rolled back (it differs from what the flip left); rollback refuses unless --force --reason.' },
+
   // CLI
   USAGE: { status: null, description: 'Bad command-line usage: unknown command or flag, missing required flag, unknown --format.' }
 } as const satisfies Record<string, ErrorCodeInfo>

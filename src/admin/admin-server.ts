@@ -9,6 +9,8 @@ import type { RouteParity } from '../record/parity-tracker.js'
 import { checkAdminRequest } from './admin-guard.js'
 import { sendAdminError } from './admin-error.js'
 import { describeHealth } from './describe-health.js'
+import { AuditReader } from './audit-reader.js'
+import type { AuditEntry } from '../store/audit-entry.js'
 
 export interface AdminServerOptions {
   readonly live: LiveRules
@@ -23,6 +25,8 @@ export interface AdminServerOptions {
   readonly host?: string
   /** when set, every request needs `Authorization: Bearer <token>` */
   readonly token?: string | null
+  /** the audit log of the store the proxy writes to (Store.readAudit), read when /routes is asked: each route's last flip */
+  readonly audit?: () => AsyncIterable<AuditEntry>
 }
 
 const BODY_LIMIT = 64 * 1024
@@ -59,7 +63,12 @@ export async function createAdminServer (opts: AdminServerOptions): Promise<Fast
   })
 
   app.get('/healthz', async () => describeHealth(opts.live, opts.reloader.last))
-  app.get('/routes', async () => describeRoutes(opts.live.table.rules, opts.parity ?? (() => null), opts.noise))
+  const audit = opts.audit === undefined ? null : new AuditReader(opts.audit, opts.logger)
+  app.get('/routes', async () => {
+    // the rules and the flips as of the request: a reload while the log is read does not mix two files' routes
+    const rules = opts.live.table.rules
+    return describeRoutes(rules, opts.parity ?? (() => null), opts.noise, audit === null ? undefined : await audit.lastFlips())
+  })
   app.get('/metrics', async (_req, reply) => {
     reply.header('content-type', opts.metrics.registry.contentType)
     return await opts.metrics.text()

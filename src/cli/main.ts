@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { listenHostProblem, parseHost } from './listen-host.js'
 import { processIo, type CliIo } from './io.js'
 import { REPORT_FORMATS } from '../report/report-formats.js'
+import { STATUS_FORMATS } from '../promote/status-formats.js'
 import { DEFAULT_STORE_DIR } from '../store/store.js'
 
 // Each command's code is imported when that command runs: `serve` never loads
@@ -155,6 +156,66 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
     .action(async (o: { rules: string; spec: string; store?: string; format: string }) => {
       const { runCoverage } = await import('./run-coverage.js')
       code = await runCoverage(o, io)
+    })
+
+  program.command('rollout')
+    .description("the rollout controller (one per fleet): raises each route's rollout.steps every `every` while the gates hold; on a breach of rollbackOn, returns the route to its weights from before the rollout and halts it; edits the rules file (the proxies reload it) and audits each change")
+    .requiredOption('--rules <file>', 'rules file (YAML or JSON), edited in place')
+    .option('--store <dir>', 'diff records directory: parity evidence, the rollups the proxies write, and the audit log beside it', DEFAULT_STORE_DIR)
+    .option('--interval <duration>', 'time between ticks', '10s')
+    .option('--once', 'run one tick and exit (cron, scripts)', false)
+    .option('--dry-run', 'print what it would do; write nothing', false)
+    .option('--by <name>', 'who the audit log names', 'strangler rollout')
+    .action(async (o: { rules: string; store: string; interval: string; once: boolean; dryRun: boolean; by: string }) => {
+      const { runRollout } = await import('./run-rollout.js')
+      code = await runRollout(o, io)
+    })
+
+  program.command('promote')
+    .description('move a route to its next stage (legacy → shadowing → canary → migrated → verifying), or --to a stage; refused when its gates fail (unless --force --reason); edits the rules file in place and appends to the audit log')
+    .argument('<route>', 'route name')
+    .requiredOption('--rules <file>', 'rules file (YAML or JSON), edited in place')
+    .option('--store <dir>', 'diff records directory: the gates\' evidence, and the audit log beside it', DEFAULT_STORE_DIR)
+    .addOption(new Option('--to <stage>', 'go to this stage instead of the next').choices(['legacy', 'shadowing', 'canary', 'migrated', 'verifying']))
+    .option('--weight <percent>', "the new side's share for a canary, above 0 and at most 100 (default 10, then 25, 50, 100)", (v) => {
+      const n = Number(v)
+      if (v.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 100) throw new InvalidArgumentError('a percentage above 0 and at most 100')
+      return n
+    })
+    .option('--shadow <upstream>', 'the new service, for a route that serves legacy and mirrors nowhere yet')
+    .option('--force', 'flip even though a gate fails (needs --reason)', false)
+    .option('--reason <text>', 'why, for the audit log')
+    .option('--by <name>', 'who, for the audit log (default: the OS user)')
+    .option('--dry-run', 'print the flip and the diff of the file; write nothing', false)
+    .action(async (route: string, o: { rules: string; store: string; to?: string; weight?: number; shadow?: string; force: boolean; reason?: string; by?: string; dryRun: boolean }) => {
+      const { runPromote } = await import('./run-promote.js')
+      code = await runPromote({ route, ...o }, io)
+    })
+
+  program.command('rollback')
+    .description("undo the route's last flip still in effect, from the audit log: its exact text from before the flip is written back")
+    .argument('<route>', 'route name')
+    .requiredOption('--rules <file>', 'rules file (YAML or JSON), edited in place')
+    .option('--store <dir>', 'diff records directory: the audit log is beside it', DEFAULT_STORE_DIR)
+    .option('--force', 'roll back even though the route was edited since the flip (needs --reason)', false)
+    .option('--reason <text>', 'why, for the audit log')
+    .option('--by <name>', 'who, for the audit log (default: the OS user)')
+    .option('--dry-run', 'print the rollback and the diff of the file; write nothing', false)
+    .action(async (route: string, o: { rules: string; store: string; force: boolean; reason?: string; by?: string; dryRun: boolean }) => {
+      const { runRollback } = await import('./run-rollback.js')
+      code = await runRollback({ route, ...o }, io)
+    })
+
+  program.command('status')
+    .description('one board of every route: stage, serving, parity over its gates\' window, verdict, the gate holding it back, the next step as a command, rollout and last flip; the migrated share in one headline')
+    .requiredOption('--rules <file>', 'rules file (YAML or JSON)')
+    .option('--store <dir>', `diff records directory, with the audit log beside it (default ${DEFAULT_STORE_DIR})`)
+    .option('--spec <openapi>', 'OpenAPI spec: the headline adds the migrated share of its operations')
+    .addOption(new Option('--format <format>', 'output format').choices([...STATUS_FORMATS]).default('text'))
+    .option('--out <file>', 'write the board to a file instead of stdout')
+    .action(async (o: { rules: string; store?: string; spec?: string; format: string; out?: string }) => {
+      const { runStatus } = await import('./run-status.js')
+      code = await runStatus(o, io)
     })
 
   program.command('demo')

@@ -9,8 +9,8 @@
  * (its folder is never created). Parity itself is never an exit code:
  * scripts gate on `--format json`.
  */
-import { stat, writeFile } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
+import { writeFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import type { Stage } from '../config/types.js'
 import { StranglerError } from '../errors.js'
 import { openStore } from '../store/open-store.js'
@@ -33,7 +33,10 @@ import { DEFAULT_STORE_DIR } from '../store/store.js'
 import { openCommandStore } from './open-command-store.js'
 import type { CliIo } from './io.js'
 import { storeFolderProblem } from './store-folder.js'
+import { outFolderProblem } from './out-folder.js'
 import { didYouMean } from '../config/suggest.js'
+import { thresholdsOfGates } from '../report/gate-thresholds.js'
+import { lastFlips } from '../report/last-flip.js'
 
 export { REPORT_FORMATS, type ReportFormat, DEFAULT_STORE_DIR }
 
@@ -129,8 +132,12 @@ export async function runReport (opts: ReportOptions, io: ReportIo): Promise<num
       records = rescoreRecords(records, pairs, rules, tally)
     }
     const stages = opts.stages ?? (rules === null ? undefined : new Map(rules.routes.map((r) => [r.name, r.stage])))
-    report = await aggregateRecords(records, { route: opts.route, since, store: dir, stages, thresholds: opts.thresholds, now })
+    // with the rules, each route's verdict is judged by its gates, and the report's thresholds are the global gates
+    const thresholds = rules === null ? opts.thresholds : { ...thresholdsOfGates(rules.gates), ...opts.thresholds }
+    const gates = rules === null ? undefined : new Map(rules.routes.map((r) => [r.name, r.gates]))
+    report = await aggregateRecords(records, { route: opts.route, since, store: dir, stages, thresholds, gates, now })
     if (rules !== null) report = { ...report, rescored: { rules: opts.rules!, routes: Object.fromEntries(tally) } }
+    report = await withLastFlips(store, report, io)
     // the HTML report shows the whole answers of the examples whose pairs were kept
     if (format === 'html') report = { ...report, exampleDocuments: await exampleDocuments(store, report) }
   } catch (err) {
@@ -175,6 +182,19 @@ export async function runReport (opts: ReportOptions, io: ReportIo): Promise<num
   return 0
 }
 
+/** Each route's last entry of the store's audit log, when it has one; a log that cannot be read is told and left out. */
+async function withLastFlips (store: Store, report: ParityReport, io: ReportIo): Promise<ParityReport> {
+  let flips
+  try {
+    flips = await lastFlips(store.readAudit(), new Set(report.routes.map((r) => r.route)))
+  } catch (err) {
+    io.stderr(`strangler report: cannot read the audit log: ${(err as Error).message}\n`)
+    return report
+  }
+  if (flips.size === 0) return report
+  return { ...report, routes: report.routes.map((r) => ({ ...r, lastFlip: flips.get(r.route) ?? null })) }
+}
+
 /** The route names the store's records carry (any time), and those of the rules when given; sorted. */
 async function knownRoutes (dir: string, stages: ReadonlyMap<string, Stage> | undefined): Promise<string[]> {
   const names = new Set<string>(stages?.keys() ?? [])
@@ -185,17 +205,6 @@ async function knownRoutes (dir: string, stages: ReadonlyMap<string, Stage> | un
     await store.close()
   }
   return [...names].sort()
-}
-
-/** Why `--out` cannot be written into its folder: the folder does not exist, or is a file. The folder is never created. */
-async function outFolderProblem (out: string): Promise<string | null> {
-  const folder = dirname(resolve(out))
-  try {
-    if (!(await stat(folder)).isDirectory()) return `${folder} is a file, not a folder`
-    return null
-  } catch {
-    return `the folder ${folder} does not exist (create it first)`
-  }
 }
 
 /** The kept pairs of the report's examples, as the two answers' text, by record id. */

@@ -2,6 +2,7 @@ import type { RouteConfig, Rules } from '../config/types.js'
 import { aggregateRecords } from '../report/aggregate-records.js'
 import type { ParityReport, RouteReport } from '../report/parity-report.js'
 import { rescoreRecords, type RescoreCounts } from '../report/rescore.js'
+import { thresholdsOfGates } from '../report/gate-thresholds.js'
 import type { DiffRecord } from '../store/record.js'
 import type { Store } from '../store/store.js'
 import type { StoredPair } from '../store/stored-pair.js'
@@ -36,7 +37,8 @@ export async function readRouteEvidence (store: Store, rules: Rules, now: Date):
     for await (const r of store.read({ since: earliest })) if (inWindow(r)) yield r
   }
   const stages = new Map(rules.routes.map(r => [r.name, r.stage]))
-  const report = await aggregateRecords(rescoreRecords(windowed(), pairs, rules, new Map<string, RescoreCounts>()), { stages, now, since: earliest })
+  const gates = new Map(rules.routes.map(r => [r.name, r.gates]))
+  const report = await aggregateRecords(rescoreRecords(windowed(), pairs, rules, new Map<string, RescoreCounts>()), { stages, gates, thresholds: thresholdsOfGates(rules.gates), now, since: earliest })
   const rows = new Map(report.routes.map(r => [r.route, r]))
   const routes = new Map<string, RouteEvidence>()
   for (const route of rules.routes) {

@@ -3,13 +3,14 @@
  * bounded by the number of routes (one RouteAccumulator each), never by the
  * number of records.
  */
-import type { Stage } from '../config/types.js'
+import type { GatesConfig, Stage } from '../config/types.js'
 import type { DiffRecord } from '../store/record.js'
 import { DEFAULT_THRESHOLDS, type ParityReport, type VerdictThresholds } from './parity-report.js'
 import { RouteAccumulator } from './route-accumulator.js'
 import { DifferenceGroups } from './difference-groups.js'
 import { reportTotals } from './report-totals.js'
 import { sortRoutes } from './sort-routes.js'
+import { routeGatesOf, thresholdsOfGates } from './gate-thresholds.js'
 
 export interface AggregateOptions {
   /** keep only this route (also applied by the store reader; checked again here) */
@@ -18,7 +19,10 @@ export interface AggregateOptions {
   readonly since?: Date | null
   /** the stage of each route, when the caller has the rules; otherwise the stage the newest record carries, else null */
   readonly stages?: ReadonlyMap<string, Stage>
+  /** the report's thresholds (default DEFAULT_THRESHOLDS): the verdicts of routes without `gates` below */
   readonly thresholds?: Partial<VerdictThresholds>
+  /** each route's gates, when the caller has the rules: its verdict is judged by them (gate-thresholds.ts) */
+  readonly gates?: ReadonlyMap<string, GatesConfig>
   /** how many differing paths per route (default 10) */
   readonly top?: number
   /** distinct paths counted exactly per route before counts become approximate (default 1000) */
@@ -59,7 +63,11 @@ export async function aggregateRecords (records: AsyncIterable<DiffRecord> | Ite
     groups.add(r)
   }
 
-  const sorted = sortRoutes([...routes.values()].map(acc => ({ ...acc.report(thresholds, top, opts.stages?.get(acc.route)), explainedBy: groups.explaining(acc.route) })))
+  const sorted = sortRoutes([...routes.values()].map(acc => {
+    const gates = opts.gates?.get(acc.route)
+    const judged = gates === undefined ? thresholds : thresholdsOfGates(gates)
+    return { ...acc.report(judged, top, opts.stages?.get(acc.route), routeGatesOf(gates, thresholds)), explainedBy: groups.explaining(acc.route) }
+  }))
   return {
     generatedAt: (opts.now ?? new Date()).toISOString(),
     store: opts.store ?? null,

@@ -4,9 +4,11 @@
  */
 import type { Stage } from '../config/types.js'
 import type { DifferenceKind, JsonValue } from '../store/difference.js'
+import type { LastFlip } from './last-flip.js'
 
 /**
- * How close a route is to being flipped (thresholds in `VerdictThresholds`):
+ * How close a route is to being flipped (thresholds in `VerdictThresholds`,
+ * a route's own from its gates when the rules are known: gate-thresholds.ts):
  * - `ready`: enough pairs seen, parity and shadow error rate within the ready bar;
  * - `almost`: enough pairs, within the looser bar;
  * - `broken`: enough pairs, below it;
@@ -36,6 +38,26 @@ export const DEFAULT_THRESHOLDS: VerdictThresholds = Object.freeze({
   readyErrorRate: 0.001,
   almostErrorRate: 0.05
 })
+
+/**
+ * The gates a route's verdict was judged by: the route's `gates` from the
+ * rules when the report knows them, else the report's thresholds (the
+ * defaults). `ready` needs all three; see gate-thresholds.ts for `almost`.
+ */
+export interface RouteGates {
+  /** pairs (compared + shadow errors) needed before a verdict */
+  readonly minPairs: number
+  /** parity (fraction) at or above which the route is ready */
+  readonly parity: number
+  /** shadow error rate (fraction) at or below which the route is ready */
+  readonly maxShadowErrors: number
+  /**
+   * the rules' window as written (`24h`): how far back `status` and
+   * `promote` read; the report itself reads every record (or `--since`).
+   * Null when the report was made without the route's rules.
+   */
+  readonly window: string | null
+}
 
 /** Latency of one side over the compared pairs, milliseconds (≤ 0.1 % relative error). */
 export interface LatencySummary {
@@ -139,6 +161,10 @@ export interface RouteReport extends Counts {
   /** from the rules when the caller knows them, else null (records do not say) */
   readonly stage: Stage | null
   readonly verdict: Verdict
+  /** what the verdict was judged by */
+  readonly gates: RouteGates
+  /** the route's last entry in the audit log (a flip, a rollback, a rollout step); null when none, or not read */
+  readonly lastFlip: LastFlip | null
   /** errors ÷ (compared + errors); null when both are 0 */
   readonly errorRate: number | null
   /** time of the first and last record of the route (ISO) */

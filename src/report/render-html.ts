@@ -13,6 +13,8 @@ import { rescoredLine, type DifferenceExample, type ExampleDocuments, type Parit
 import { escapeHtml as esc } from './escape-html.js'
 import { exampleDiffLines } from './example-diff-lines.js'
 import { formatCount, formatMs, formatPercent, formatSkipped } from './format-values.js'
+import { describeGates, hasOwnGates } from './gate-thresholds.js'
+import { describeFlip } from './last-flip.js'
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 const MAX_VALUE_CHARS = 4000
@@ -201,11 +203,14 @@ function pathRow (d: TopDifference, open: boolean, docs?: Readonly<Record<string
     `</summary><div class="example">${d.example !== null ? exampleBlock(d.example, docs) : '<p>No example kept.</p>'}</div></details>`
 }
 
-function routeSection (r: RouteReport, i: number, docs?: Readonly<Record<string, ExampleDocuments>>): string {
+function routeSection (r: RouteReport, i: number, report: ParityReport): string {
+  const docs = report.exampleDocuments
   const stat = (label: string, value: string, wide = false): string => `<div${wide ? ' class="wide"' : ''}><span>${label}</span><b>${value}</b></div>`
   const parts: string[] = []
   parts.push(`<section class="panel route" id="route-${i}" data-route="${esc(r.route)}" data-verdict="${r.verdict}" data-stage="${esc(r.stage ?? 'none')}">`)
   parts.push(`<h2><span class="route-name">${esc(r.route)}</span>${badge(r.verdict)}${r.stage !== null ? `<span class="muted">${esc(r.stage)}</span>` : ''}</h2>`)
+  if (r.lastFlip !== null) parts.push(`<p class="flip muted">Last flip: ${esc(describeFlip(r.lastFlip))}</p>`)
+  if (hasOwnGates(r.gates, report.thresholds)) parts.push(`<p class="gates muted">Gates (the route's own): ${esc(describeGates(r.gates))}</p>`)
   if (r.explainedBy !== null && r.mismatched > 0) parts.push(`<p class="cause">Every mismatch has <code>${esc(r.explainedBy)}</code> (see Root causes).</p>`)
   parts.push(`<div class="stats">${[
     stat('parity', parityBar(r.parity, r.verdict), true),
@@ -305,8 +310,8 @@ ${filterControls(report)}
 </table>
 </section>
 ${groupsSection(report)}
-${report.routes.map((r, i) => routeSection(r, i, report.exampleDocuments)).join('\n')}
-<footer>Parity = matched ÷ compared (shadow errors and skipped pairs are not compared). Verdicts: ready ≥ ${esc(formatPercent(th.ready))} parity with ≤ ${esc(formatPercent(th.readyErrorRate))} shadow errors; almost ≥ ${esc(formatPercent(th.almost))} with ≤ ${esc(formatPercent(th.almostErrorRate))}; insufficient data under ${formatCount(th.minCompared)} pairs. Routes: ready first, most broken last among those with enough data.</footer>
+${report.routes.map((r, i) => routeSection(r, i, report)).join('\n')}
+<footer>Parity = matched ÷ compared (shadow errors and skipped pairs are not compared). Verdicts: ready ≥ ${esc(formatPercent(th.ready))} parity with ≤ ${esc(formatPercent(th.readyErrorRate))} shadow errors; almost ≥ ${esc(formatPercent(th.almost))} with ≤ ${esc(formatPercent(th.almostErrorRate))}; insufficient data under ${formatCount(th.minCompared)} pairs${report.routes.some(r => hasOwnGates(r.gates, th)) ? ' (a route with gates of its own is judged by them, as its section says)' : ''}. Routes: ready first, most broken last among those with enough data.</footer>
 </main>
 </body>
 </html>

@@ -4,8 +4,15 @@
  * or removing one bumps `version`. The field list is in README (report).
  */
 import type { ParityReport, RouteReport } from './parity-report.js'
+import type { LastFlip } from './last-flip.js'
 
 export const REPORT_JSON_VERSION = 1
+
+/** A last flip as the json report and `status --format json` give it. */
+export function lastFlipJson (f: LastFlip): Record<string, unknown> {
+  const routing = (r: LastFlip['from']): Record<string, unknown> => ({ stage: r.stage, serve: typeof r.serve === 'string' ? r.serve : { ...r.serve }, shadow: r.shadow })
+  return { at: f.at, by: f.by, action: f.action, from: routing(f.from), to: routing(f.to), forced: f.forced, reason: f.reason }
+}
 
 function routeJson (r: RouteReport): Record<string, unknown> {
   return {
@@ -36,7 +43,9 @@ function routeJson (r: RouteReport): Record<string, unknown> {
     noise: [...r.noise],
     explainedBy: r.explainedBy,
     contract: r.contract,
-    topContract: r.topContract.map(c => ({ side: c.side, path: c.path, count: c.count, schemaPath: c.schemaPath, message: c.message, examples: c.examples }))
+    topContract: r.topContract.map(c => ({ side: c.side, path: c.path, count: c.count, schemaPath: c.schemaPath, message: c.message, examples: c.examples })),
+    gates: { minPairs: r.gates.minPairs, parity: r.gates.parity, maxShadowErrors: r.gates.maxShadowErrors, window: r.gates.window },
+    lastFlip: r.lastFlip === null ? null : lastFlipJson(r.lastFlip)
   }
 }
 

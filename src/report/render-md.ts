@@ -6,6 +6,8 @@
 import { rescoredLine } from './parity-report.js'
 import type { ParityReport, RouteReport } from './parity-report.js'
 import { formatCount, formatMs, formatPercent, formatSkipped, plainText, shortJson } from './format-values.js'
+import { describeGates, hasOwnGates } from './gate-thresholds.js'
+import { describeFlip } from './last-flip.js'
 
 /** Plain Markdown text: every character with meaning is backslash-escaped. */
 export function mdText (s: string): string {
@@ -45,9 +47,11 @@ function groupSection (report: ParityReport): string[] {
   return out
 }
 
-function routeSection (r: RouteReport): string[] {
+function routeSection (r: RouteReport, report: ParityReport): string[] {
   const out: string[] = []
   out.push(`## ${mdText(r.route)} — ${r.verdict}, parity ${formatPercent(r.parity)}`, '')
+  if (r.lastFlip !== null) out.push(`- last flip: ${mdText(describeFlip(r.lastFlip))}`)
+  if (hasOwnGates(r.gates, report.thresholds)) out.push(`- gates (the route's own): ${mdText(describeGates(r.gates))}`)
   out.push(`- compared **${formatCount(r.compared)}**: matched ${formatCount(r.matched)}, mismatched ${formatCount(r.mismatched)}`)
   out.push(`- shadow errors ${formatCount(r.errors)}; skipped ${formatCount(r.skippedTotal)}${r.skippedTotal > 0 ? ` (${formatSkipped(r.skipped)})` : ''}`)
   if (r.stage !== null) out.push(`- stage ${r.stage}`)
@@ -116,6 +120,6 @@ export function renderMarkdown (report: ParityReport): string {
   }
   out.push('')
   out.push(...groupSection(report))
-  for (const r of report.routes) out.push(...routeSection(r))
+  for (const r of report.routes) out.push(...routeSection(r, report))
   return out.join('\n').replace(/\n+$/, '') + '\n'
 }

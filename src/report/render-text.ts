@@ -7,6 +7,8 @@
 import { rescoredLine } from './parity-report.js'
 import type { ParityReport, RouteReport, Verdict } from './parity-report.js'
 import { formatCount, formatMs, formatPercent, formatSkipped, plainText } from './format-values.js'
+import { describeGates, hasOwnGates } from './gate-thresholds.js'
+import { describeFlip } from './last-flip.js'
 
 function table (headers: readonly string[], rows: readonly (readonly string[])[], right: readonly boolean[]): string[] {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map(r => r[i]!.length)))
@@ -34,9 +36,15 @@ function headline (report: ParityReport): string[] {
   const group = (v: Verdict): string => report.routes.filter(r => r.verdict === v).map(r => `${plainText(r.route)} (${formatPercent(r.parity)})`).join(', ')
   const parts: string[] = []
   for (const v of ['ready', 'almost', 'broken'] as const) if (t.verdicts[v] > 0) parts.push(`${v}: ${group(v)}`)
-  if (t.verdicts['insufficient-data'] > 0) parts.push(`insufficient data (< ${report.thresholds.minCompared} pairs): ${t.verdicts['insufficient-data']}`)
+  if (t.verdicts['insufficient-data'] > 0) parts.push(`insufficient data (${minPairsOf(report)}): ${t.verdicts['insufficient-data']}`)
   if (parts.length > 0) lines.push(parts.join(' · '))
   return lines
+}
+
+/** What the insufficient-data routes lack: `< 100 pairs`, or `< their minPairs` when their gates differ. */
+function minPairsOf (report: ParityReport): string {
+  const needed = new Set(report.routes.filter(r => r.verdict === 'insufficient-data').map(r => r.gates.minPairs))
+  return needed.size === 1 ? `< ${[...needed][0]} pairs` : '< their minPairs'
 }
 
 function summary (report: ParityReport): string[] {
@@ -58,9 +66,11 @@ function ids (examples: readonly string[]): string {
   return examples.map(plainText).join(', ')
 }
 
-function routeDetail (r: RouteReport): string[] {
+function routeDetail (r: RouteReport, report: ParityReport): string[] {
   const out: string[] = []
   out.push(`── ${plainText(r.route)} · ${r.verdict} · parity ${formatPercent(r.parity)} (${formatCount(r.matched)} of ${formatCount(r.compared)} compared)${r.stage ? ` · stage ${r.stage}` : ''}`)
+  if (r.lastFlip !== null) out.push(`   last flip ${plainText(describeFlip(r.lastFlip))}`)
+  if (hasOwnGates(r.gates, report.thresholds)) out.push(`   gates    ${describeGates(r.gates)} (the route's own)`)
   out.push(`   mismatched ${formatCount(r.mismatched)} · shadow errors ${formatCount(r.errors)} · skipped ${formatCount(r.skippedTotal)}${r.skippedTotal > 0 ? ` (${formatSkipped(r.skipped)})` : ''}`)
   out.push(`   latency  primary p50 ${formatMs(r.latency.primary.p50)}, p99 ${formatMs(r.latency.primary.p99)} · shadow p50 ${formatMs(r.latency.shadow.p50)}, p99 ${formatMs(r.latency.shadow.p99)}`)
   for (const s of r.statusPairs) out.push(`   status   ${s.label}  ×${formatCount(s.count)}  e.g. ${ids(s.examples)}`)
@@ -100,6 +110,6 @@ function groupLines (report: ParityReport): string[] {
 
 export function renderText (report: ParityReport): string {
   const lines = [...headline(report), '', ...summary(report), ...groupLines(report)]
-  for (const r of report.routes) lines.push('', ...routeDetail(r))
+  for (const r of report.routes) lines.push('', ...routeDetail(r, report))
   return lines.join('\n') + '\n'
 }

@@ -11,7 +11,7 @@ import type { DiffRecord } from '../store/record.js'
 import { LatencyHistogram } from './latency-histogram.js'
 import { PathCounter, MAX_EXAMPLES } from './path-counter.js'
 import type {
-  DifferenceExample, OperationCounts, RouteReport, StatusPair, TopDifference, VerdictThresholds
+  DifferenceExample, OperationCounts, RouteGates, RouteReport, StatusPair, TopDifference, VerdictThresholds
 } from './parity-report.js'
 import { verdictOf } from './verdict-of.js'
 import { parityOf } from './parity-of.js'
@@ -88,9 +88,10 @@ export class RouteAccumulator {
   /**
    * The route's report. `rulesStage`: the route's stage from the rules, when
    * the caller has them; otherwise the stage of the newest record that carries
-   * one, else null.
+   * one, else null. `gates`: what `thresholds` came from, as the report
+   * shows it (default: the thresholds themselves, no window).
    */
-  report (thresholds: VerdictThresholds, top: number, rulesStage?: Stage): RouteReport {
+  report (thresholds: VerdictThresholds, top: number, rulesStage?: Stage, gates?: RouteGates): RouteReport {
     const compared = this.matched + this.mismatched
     const parity = parityOf(this.matched, compared)
     const pairs = compared + this.errors
@@ -122,6 +123,8 @@ export class RouteAccumulator {
       route: this.route,
       stage: rulesStage ?? this.stage,
       verdict: verdictOf({ compared, errors: this.errors, parity }, thresholds),
+      gates: gates ?? { minPairs: thresholds.minCompared, parity: thresholds.ready, maxShadowErrors: thresholds.readyErrorRate, window: null },
+      lastFlip: null,
       compared,
       matched: this.matched,
       mismatched: this.mismatched,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeFile } from 'node:fs/promises'
 import { startProxyFixture, type ProxyFixture } from '../helpers/proxy-fixture.js'
+import type { AuditEntry } from '../../src/store/audit-entry.js'
 
 let sp: ProxyFixture
 
@@ -8,7 +9,7 @@ const rulesBody = (serve: string): string => `
 serve: legacy
 routes:
   - { name: list-orders, match: { method: GET, path: /api/orders }, serve: ${serve}, shadow: ${serve === 'legacy' ? 'orders' : 'legacy'} }
-  - { name: get-order, match: { path: "/api/orders/{id}" }, serve: { orders: 10, legacy: 90 } }
+  - { name: get-order, match: { path: "/api/orders/{id}" }, serve: { orders: 10, legacy: 90 }, gates: { minPairs: 5, window: 1h } }
   - { name: users, match: { path: "/api/users/**" }, serve: orders }
 `
 
@@ -37,6 +38,29 @@ describe('admin listener', () => {
     // echo upstreams name themselves, so the pair differs: compared 1, parity 0
     expect(body.routes[0]!.parity).toMatchObject({ compared: 1, parity: 0 })
     expect(body.routes[1]!.parity).toBeNull()
+  })
+
+  it('GET /routes gives each route its gates and its last flip from the store\'s audit log', async () => {
+    const flip = (at: string, by: string, forced: boolean): AuditEntry => ({
+      v: 1, id: `flip-${by}`, at, by, action: 'promote', route: 'get-order',
+      from: { stage: 'shadowing', serve: 'legacy', shadow: 'orders' },
+      to: { stage: 'canary', serve: { orders: 10, legacy: 90 }, shadow: null },
+      evidence: null, forced, reason: forced ? 'launch' : null, file: sp.proxy.rulesFile, hashBefore: 'a', hashAfter: 'b', routeBefore: '  - { name: get-order }\n'
+    })
+    await sp.proxy.store.appendAudit(flip('2026-11-21T10:00:00.000Z', 'alice', false))
+    await sp.proxy.store.appendAudit(flip('2026-11-21T11:00:00.000Z', 'bob', true))
+    const body = await (await fetch(`${sp.proxy.adminUrl}/routes`)).json() as { routes: Array<{ name: string; gates: unknown; lastFlip: unknown }> }
+    const [list, get] = body.routes
+    expect(list!.gates).toEqual({ minPairs: 100, parity: 0.999, maxShadowErrors: 0.001, window: '24h' })
+    expect(list!.lastFlip).toBeNull()
+    expect(get!.gates).toEqual({ minPairs: 5, parity: 0.999, maxShadowErrors: 0.001, window: '1h' })
+    // the newest entry of the route wins
+    expect(get!.lastFlip).toEqual({
+      at: '2026-11-21T11:00:00.000Z', by: 'bob', action: 'promote',
+      from: { stage: 'shadowing', serve: 'legacy', shadow: 'orders' },
+      to: { stage: 'canary', serve: { orders: 10, legacy: 90 }, shadow: null },
+      forced: true, reason: 'launch'
+    })
   })
 
   it('GET /metrics serves Prometheus text with requests, latency, comparisons and reloads', async () => {

@@ -59,6 +59,11 @@ class Src {
     return this.s
   }
 
+  /** whether the byte string is made (slicing it is then cheapest) */
+  hasText (): boolean {
+    return this.s !== null
+  }
+
   /** t.slice(from, to), read from the bytes while the whole string is not made */
   slice (from: number, to: number): string {
     return this.s !== null ? this.s.slice(from, to) : this.b!.toString('latin1', from, to)
@@ -343,7 +348,15 @@ function readRoot (src: Src): Node {
 
 /** The key whose quoted text is t[k0, k1); `escaped` when it holds a backslash or a non-ASCII byte. */
 function keyOf (src: Src, k0: number, k1: number, escaped: boolean): string {
-  return escaped ? JSON.parse(fromBytes(src.slice(k0, k1))) as string : src.slice(k0 + 1, k1 - 1)
+  if (escaped) return JSON.parse(fromBytes(src.slice(k0, k1))) as string
+  // a short key from its bytes (plain ASCII here): cheaper than a call into Buffer#toString
+  if (k1 - k0 <= 18 && !src.hasText()) {
+    const c = src.codes()
+    let key = ''
+    for (let i = k0 + 1; i < k1 - 1; i++) key += String.fromCharCode(c[i]!)
+    return key
+  }
+  return src.slice(k0 + 1, k1 - 1)
 }
 
 /** A key's text from k0 to k1 holds a byte from 0x80 up (it is then read as UTF-8, like an escaped one). */
@@ -774,11 +787,32 @@ function piecesToText (): string {
   return out
 }
 
+// bodies up to SLAB_PIECE bytes are written into slices of a shared slab, as
+// Node's own pool does for small buffers: one allocation per SLAB bytes
+// rather than one per body (each a new ArrayBuffer the GC must track). A
+// slab lives as long as any body cut from it is still held (being written
+// to a socket, or captured for a comparison).
+const SLAB = 128 * 1024
+const SLAB_PIECE = 16 * 1024
+let slab = Buffer.allocUnsafeSlow(0)
+let slabAt = 0
+
+function outputBuffer (size: number): Buffer {
+  if (size > SLAB_PIECE) return Buffer.allocUnsafe(size)
+  if (slabAt + size > slab.length) {
+    slab = Buffer.allocUnsafeSlow(SLAB)
+    slabAt = 0
+  }
+  const out = slab.subarray(slabAt, slabAt + size)
+  slabAt = (slabAt + size + 7) & ~7
+  return out
+}
+
 /** The pieces serialize wrote, copied into one new buffer (they are let go). */
 function piecesToBuffer (): Buffer {
   let total = 0
   for (let k = 0; k < pn; k++) total += P1[k]! - P0[k]!
-  const out = Buffer.allocUnsafe(total)
+  const out = outputBuffer(total)
   let at = 0
   for (let k = 0; k < pn; k++) {
     const b = PS[k]!.bytes()

@@ -234,7 +234,9 @@ export class ResponseRelay implements Dispatcher.DispatchHandler {
       return
     }
     const st = this.st
-    if (out.length > 0 && st.shadowing !== null) st.shadowing.primaryData(out)
+    // a transformed body may be a slice of a shared slab (lazy-json.ts): the
+    // capture, which holds it until the shadow answers, gets its own copy
+    if (out.length > 0 && st.shadowing !== null) st.shadowing.primaryData(out.byteLength < out.buffer.byteLength && out !== body ? Buffer.from(out) : out)
     // the whole answer in one call: head and body leave together
     st.reply.raw.end(out)
   }

@@ -6,6 +6,8 @@ import { parseDocument } from 'yaml'
 import { pino } from 'pino'
 import { startProxy } from '../app/start-proxy.js'
 import { runReport } from './run-report.js'
+import { runStatus } from './run-status.js'
+import { runPromote } from './run-promote.js'
 import type { CliIo } from './io.js'
 import { startMonolith, startNewService, type RunningService } from './demo/demo-services.js'
 import { ProgressBar } from './demo/progress-bar.js'
@@ -64,6 +66,8 @@ export async function runDemo (opts: DemoOptions, io: CliIo): Promise<number> {
     io.stderr(`strangler demo: ${cleared}\n`)
     return 1
   }
+  // the audit log of an earlier run speaks of a rules file this run writes anew
+  await rm(join(dir, 'audit.ndjson'), { force: true })
   const services: RunningService[] = []
   let proxy: Awaited<ReturnType<typeof startProxy>> | null = null
   try {
@@ -124,14 +128,51 @@ export async function runDemo (opts: DemoOptions, io: CliIo): Promise<number> {
 
     const code = await runReport({ store: storeDir, format: 'text' }, io)
     await runReport({ store: storeDir, format: 'html', out: htmlFile }, { stdout: () => {}, stderr: io.stderr })
-    io.stdout(`\nHTML report: ${htmlFile}\nRecords:     ${storeDir}\nRules:       ${rulesFile}\n`)
-    io.stdout(`Next: npx strangler report --store ${storeDir} --format md\n`)
+
+    // where every route stands, and the flip of the route the evidence says is ready
+    io.stdout('\n')
+    const flipped = await statusAndPromote(rulesFile, storeDir, io)
+    if (flipped !== null) {
+      // the proxy reloads the edited file; one request shows who answers now
+      const reloaded = await proxy.reloader.reload('demo promote')
+      const live = proxy.live.table.rules.routes.find((r) => r.name === flipped)
+      const serving = live === undefined ? '' : live.serve.kind === 'single' ? live.serve.upstream : live.serve.targets.map((t) => `${t.upstream} ${t.weight}`).join(' · ')
+      io.stdout(reloaded.ok ? `\nThe proxy reloaded ${rulesFile}: ${flipped} now serves ${serving}.\n` : `\nThe proxy kept its rules: the edited file did not load.\n`)
+    }
+
+    io.stdout(`\nHTML report: ${htmlFile}\nRecords:     ${storeDir}\nAudit log:   ${join(dir, 'audit.ndjson')}\nRules:       ${rulesFile}\n`)
+    io.stdout(`Next: npx strangler status --rules ${rulesFile} --store ${storeDir}\n`)
+    if (flipped !== null) io.stdout(`      npx strangler rollback ${flipped} --rules ${rulesFile} --store ${storeDir}\n`)
+    io.stdout(`      npx strangler report --store ${storeDir} --format md\n`)
     io.stdout(`      npx strangler suggest --rules ${rulesFile} --store ${storeDir}\n`)
     return code
   } finally {
     if (proxy !== null) await proxy.close()
     await Promise.all(services.map(async (s) => { await s.close() }))
   }
+}
+
+/**
+ * The status board's headline and table (its per-route details are left to
+ * `strangler status`), then `promote` of the first route whose gates hold
+ * and whose next step is a promotion; its name, or null when none is ready.
+ */
+async function statusAndPromote (rules: string, store: string, io: CliIo): Promise<string | null> {
+  let json = ''
+  await runStatus({ rules, store, format: 'json' }, { stdout: (s) => { json += s }, stderr: io.stderr })
+  let text = ''
+  await runStatus({ rules, store, format: 'text' }, { stdout: (s) => { text += s }, stderr: io.stderr })
+  const details = text.indexOf('\n── ')
+  io.stdout((details === -1 ? text : text.slice(0, details + 1)).trimEnd() + '\n\n')
+  const board = JSON.parse(json) as { routes: Array<{ route: string; verdict: string; next: { action: string } | null }> }
+  const ready = board.routes.find((r) => r.verdict === 'ready' && r.next?.action === 'promote')
+  if (ready === undefined) {
+    io.stdout('No route is ready to flip yet: the board above says what holds each one back.\n')
+    return null
+  }
+  io.stdout(`$ strangler promote ${ready.route} --rules ${rules} --store ${store}\n`)
+  const code = await runPromote({ route: ready.route, rules, store, by: 'strangler demo', reason: 'the demo: its gates hold' }, io)
+  return code === 0 ? ready.route : null
 }
 
 /**

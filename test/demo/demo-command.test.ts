@@ -30,5 +30,14 @@ describe('strangler demo (child process)', () => {
     let n = 0
     for await (const rec of readRecords(join(dir, 'diffs'))) { if (rec.route) n++ }
     expect(n).toBeGreaterThan(300)
+    // it ends with the status board and the flip of the route whose gates hold
+    expect(r.stdout).toMatch(/Migrated: 1 of 11 routes/)
+    expect(r.stdout).toMatch(/get-order\s+canary\s+orders 20% · legacy 80%\s+orders\s+100%\s+132\s+0%\s+ready/)
+    expect(r.stdout).toContain('get-order: canary → canary (orders 25%, legacy 75%, shadow orders)')
+    expect(r.stdout).toContain('get-order now serves orders 25 · legacy 75')
+    const audit = (await readFile(join(dir, 'audit.ndjson'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    expect(audit).toHaveLength(1)
+    expect(audit[0]).toMatchObject({ action: 'promote', route: 'get-order', by: 'strangler demo', forced: false })
+    expect(await readFile(join(dir, 'rules.yaml'), 'utf8')).toMatch(/serve: \{ ?orders: 25, legacy: 75 ?\}/)
   })
 })

@@ -9,11 +9,10 @@
  * store is a file or cannot be read, or `--out` cannot be written; 2 bad
  * usage (an unknown --format, a --store form it cannot open).
  */
+import { loadCommandRules } from './load-command-rules.js'
 import { stat, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { formatProblem } from '../config/format-problem.js'
-import { loadRulesFile } from '../config/load.js'
 import type { Rules, Stage } from '../config/types.js'
 import { computeCoverage } from '../openapi/coverage.js'
 import { loadSpec } from '../openapi/load-spec.js'
@@ -87,12 +86,8 @@ export async function runStatus (opts: StatusOptions, io: CliIo): Promise<number
     io.stderr(`strangler status: unknown --format ${JSON.stringify(format)}; use one of ${STATUS_FORMATS.join(', ')}\n`)
     return 2
   }
-  const loaded = await loadRulesFile(opts.rules)
-  if (!loaded.ok) {
-    io.stderr(`strangler status: ${opts.rules} has errors:\n${loaded.errors.map(formatProblem).join('\n')}\n`)
-    return 1
-  }
-  const rules = loaded.rules
+  const rules = await loadCommandRules('status', opts.rules, io)
+  if (rules === null) return 1
   if (opts.out !== undefined) {
     const problem = await outFolderProblem(opts.out)
     if (problem !== null) { io.stderr(`strangler status: cannot write ${opts.out}: ${problem}\n`); return 1 }

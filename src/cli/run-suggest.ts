@@ -10,6 +10,7 @@
  * unreadable store, a result that would not load (FILE is left as it was);
  * 2 bad usage.
  */
+import { loadCommandRules } from './load-command-rules.js'
 import { randomBytes } from 'node:crypto'
 import { chmod, readFile, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
@@ -86,12 +87,8 @@ export async function runSuggest (opts: SuggestOptions, io: CliIo): Promise<numb
     io.stderr('strangler suggest: --route needs a route name\n')
     return 2
   }
-  const loaded = await loadRulesFile(opts.rules)
-  if (!loaded.ok) {
-    io.stderr(`strangler suggest: ${opts.rules} has errors:\n${loaded.errors.map(formatProblem).join('\n')}\n`)
-    return 1
-  }
-  const rules = loaded.rules
+  const rules = await loadCommandRules('suggest', opts.rules, io)
+  if (rules === null) return 1
   if (opts.route !== undefined && !rules.routes.some((r) => r.name === opts.route)) {
     io.stderr(`strangler suggest: no route ${JSON.stringify(opts.route)} in ${opts.rules}\n`)
     return 2

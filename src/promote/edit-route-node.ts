@@ -18,6 +18,7 @@
  * comments and key order are kept by the Document API, spacing may not be
  * (JSON: written with the file's indentation).
  */
+import { isJsonText } from '../config/json-text.js'
 import { isDeepStrictEqual } from 'node:util'
 import type { Document, YAMLMap } from 'yaml'
 import { StranglerError } from '../errors.js'
@@ -25,15 +26,6 @@ import { parseRulesText } from '../config/yaml-text.js'
 import { findRouteNode } from './find-route-node.js'
 import { snapshotMap, spliceMapChanges } from './splice-map-changes.js'
 
-function isJsonText (text: string): boolean {
-  if (!/^\s*\{/.test(text)) return false
-  try {
-    JSON.parse(text)
-    return true
-  } catch {
-    return false
-  }
-}
 
 /** Whether `out` parses (as JSON, in JSON mode) to exactly `expected`. */
 function holds (out: string, expected: unknown, json: boolean): boolean {

@@ -4,6 +4,7 @@
  * text from a file (route names, upstreams, reasons, who) goes through
  * escapeHtml, and a Content-Security-Policy forbids any script and fetch.
  */
+import { htmlHead } from '../report/html-head.js'
 import { escapeHtml as esc } from '../report/escape-html.js'
 import { describeFlip } from '../report/last-flip.js'
 import type { StatusBoard, StatusRow } from './status-board.js'
@@ -11,7 +12,6 @@ import { gatesCell, heldByCell, measuredCells } from './status-cells.js'
 import { headlineText, sharePercent } from './status-headline.js'
 import { describeRollout } from './status-rollout.js'
 
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
 const CSS = `
 :root{--bg:#f6f7f9;--card:#fff;--ink:#1c2330;--mute:#5f6b7a;--line:#e2e6eb;--code:#f1f3f6;--ready:#1f9d55;--almost:#d69e2e;--broken:#d64545;--insufficient:#8a94a3}
@@ -69,19 +69,7 @@ export function renderStatusHtml (board: StatusBoard): string {
     card(`${h.shadowing}`, `shadowing (${h.shadowingReady} ready)`),
     card(String(h.legacy), 'legacy')
   ]
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="strangler status">
-<link rel="icon" href="data:,">
-<title>strangler status</title>
-<style>${CSS}</style>
-</head>
-<body>
-<main>
+  return `${htmlHead('strangler status', 'strangler status', CSS)}<main>
 <h1>strangler status</h1>
 <p class="meta">rules <code>${esc(board.rules)}</code> · store <code>${esc(board.store)}</code> · generated ${esc(board.generatedAt)}</p>
 <p class="headline">${esc(headlineText(h))}</p>

@@ -9,6 +9,7 @@
  * string goes through escapeHtml, and a Content-Security-Policy forbids any
  * script and any fetch, so even a bug in escaping could not run code or leak.
  */
+import { htmlHead } from './html-head.js'
 import { rescoredLine, type DifferenceExample, type ExampleDocuments, type ParityReport, type RouteReport, type TopDifference, type Verdict } from './parity-report.js'
 import { escapeHtml as esc } from './escape-html.js'
 import { exampleDiffLines } from './example-diff-lines.js'
@@ -16,7 +17,6 @@ import { formatCount, formatMs, formatPercent, formatSkipped } from './format-va
 import { describeGates, hasOwnGates } from './gate-thresholds.js'
 import { describeFlip } from './last-flip.js'
 
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 const MAX_VALUE_CHARS = 4000
 
 const VERDICT_LABEL: Record<Verdict, string> = {
@@ -275,20 +275,7 @@ export function renderHtml (report: ParityReport): string {
     `<td class="n">${formatCount(r.errors)}</td><td class="n opt">${formatCount(r.skippedTotal)}</td>${showCorrelated ? `<td class="n">${formatCount(r.correlated)}</td>` : ''}${showContract ? `<td class="n">${formatCount(r.contract)}</td>` : ''}` +
     `<td class="n lat opt2">${pair(r.latency.primary.p50, r.latency.primary.p99)}</td><td class="n lat opt2">${pair(r.latency.shadow.p50, r.latency.shadow.p99)}</td></tr>`).join('')
   const th = report.thresholds
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="strangler report">
-<link rel="icon" href="data:,">
-<title>strangler parity report</title>
-<style>${CSS}
-${FILTER_CSS}</style>
-</head>
-<body>
-<main>
+  return `${htmlHead('strangler report', 'strangler parity report', CSS + '\n' + FILTER_CSS)}<main>
 <h1>strangler parity report</h1>
 <p class="meta">${meta.join(' · ')}</p>
 <div class="cards">${[

@@ -12,6 +12,7 @@
  * through the Document instead (`setIn`, `add`), which keeps comments and
  * order but lays the document out afresh. A JSON file stays JSON.
  */
+import { isJsonText } from '../config/json-text.js'
 import { isDeepStrictEqual } from 'node:util'
 import { isMap, isScalar, isSeq, type Document, type Node as YamlNode, type Pair, type YAMLMap, type YAMLSeq } from 'yaml'
 import type { AcceptRule, JsonValue } from '../config/types.js'
@@ -280,15 +281,6 @@ function documentEdit (doc: Document, index: number, a: CompareAdditions): void 
   }
 }
 
-function isJsonText (text: string): boolean {
-  if (!/^\s*\{/.test(text)) return false
-  try {
-    JSON.parse(text)
-    return true
-  } catch {
-    return false
-  }
-}
 
 /** Parsed to plain data, or undefined when the text does not parse. */
 function dataOf (text: string): unknown {

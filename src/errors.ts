@@ -74,7 +74,7 @@ export const ERROR_CODES = {
 
   // serve start
   LISTEN_FAILED: { status: null, description: 'The proxy or the admin listener cannot listen (port taken, not permitted, or --admin-port equal to --port); serve exits 1 and leaves nothing running.' },
-  STORE_UNWRITABLE: { status: null, description: 'The diff store folder cannot be created or written; serve exits 1 without listening.' },
+  STORE_UNWRITABLE: { status: null, description: 'The diff store (a folder, or a PostgreSQL database) cannot be created or written; serve exits 1 without listening.' },
 
   // flips: promote, rollback, rollout (the rules file edited in place, the audit log)
   PROMOTE_UNKNOWN_ROUTE: { status: null, description: 'promote or rollback names a route the rules file does not have; close names are suggested.' },

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino'
+import { redactUrl } from '../store/redact-url.js'
 import type { FastifyInstance } from 'fastify'
 import type { AddressInfo } from 'node:net'
 import { loadRulesText } from '../config/load.js'
@@ -23,9 +24,21 @@ import { ShadowCoordinator } from '../shadow/shadow-coordinator.js'
 import { TransformFailures } from '../transforms/transform-failures.js'
 import { mirrorTransformsOf } from '../transforms/mirror-transforms-of.js'
 import { Correlation } from '../shadow/correlation.js'
+import type { SharedCorrelation } from '../shadow/shared-correlation.js'
+import { parseRedisUrl } from '../shadow/redis-url.js'
 import { NoisePaths } from '../record/noise-paths.js'
 import { PairKeeper } from '../record/pair-keeper.js'
 import { ServedRollups } from '../proxy/served-rollups.js'
+
+/** Learned correlation shared across a fleet through Redis (`serve --correlation`). */
+export interface SharedCorrelationOptions {
+  /** redis://[user:password@]host[:port][/db] (or rediss://) */
+  readonly url: string
+  /** key prefix, default `strangler:corr:` */
+  readonly prefix?: string
+  /** seconds a pair lives in Redis, default 3600 */
+  readonly ttlSeconds?: number
+}
 
 export interface StartProxyOptions {
   readonly rulesFile: string
@@ -55,6 +68,8 @@ export interface StartProxyOptions {
   readonly rollupIntervalMs?: number
   /** the rollups' clock, epoch ms (tests inject one; default Date.now) */
   readonly clock?: () => number
+  /** share learned correlation pairs with other proxies through Redis */
+  readonly correlation?: SharedCorrelationOptions
 }
 
 export interface RunningProxy {
@@ -70,6 +85,8 @@ export interface RunningProxy {
   readonly parity: ParityTracker
   /** learned correlation pairs of this process */
   readonly correlation: Correlation
+  /** the fleet's learned pairs (serve --correlation), or null */
+  readonly sharedCorrelation: SharedCorrelation | null
   /** noise paths calibration found, per route */
   readonly noise: NoisePaths
   /** served requests by route and upstream, written to the store every interval and on close */
@@ -129,7 +146,7 @@ export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy
     ? openStore(storeDir, {
       onError: (err) => {
         metrics.storeError()
-        logger.error({ err, store: storeDir }, 'diff store write failed')
+        logger.error({ err, store: redactUrl(storeDir) }, 'diff store write failed')
       }
     })
     : null
@@ -139,15 +156,31 @@ export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy
   // learned correlation pairs live as long as the process (a reload that adds `correlate` starts learning)
   const correlation = new Correlation()
   metrics.correlationStats(() => correlation.stats())
+  let sharedCorrelation: SharedCorrelation | null = null
+  if (opts.correlation !== undefined) {
+    // a bad address stops the start (USAGE); an unreachable Redis does not: the proxy goes on local-only
+    const address = parseRedisUrl(opts.correlation.url)
+    // loaded only with --correlation: ioredis stays out of a plain proxy's memory
+    const { RedisCorrelation } = await import('../shadow/redis-correlation.js')
+    const shared = new RedisCorrelation({ address, prefix: opts.correlation.prefix, ttlSeconds: opts.correlation.ttlSeconds, log: logger })
+    metrics.sharedCorrelationStats(() => shared.stats())
+    // the first mirrors find the fleet's pairs when Redis answers; an unreachable one delays the start at most 1 s
+    if (await shared.ready(1000)) logger.info({ redis: address.shown }, 'learned correlation shared through Redis')
+    else logger.warn({ redis: address.shown }, 'Redis (--correlation) not reachable yet: learned pairs stay local until it is')
+    sharedCorrelation = shared
+  }
+  const lookup = sharedCorrelation === null
+    ? correlation.lookup
+    : (primary: string) => correlation.lookup(primary) ?? sharedCorrelation.lookup(primary, correlation, live.table.rules.shadow.correlationEntries)
   // noise paths found by calibration (shadow.calibrate), per route, for as long as the process lives
   const noise = new NoisePaths()
   const pairs = new PairKeeper()
   metrics.pairStats(() => pairs.counts())
-  const recorder = new PairRecorder({ comparePool, store, metrics, parity, log: logger, contract, correlation: correlation.lookup, noise, pairs })
+  const recorder = new PairRecorder({ comparePool, store, metrics, parity, log: logger, contract, correlation: lookup, noise, pairs })
   // transforms that could not apply: counted and logged the same for served requests and mirrors
   const transformFailures = new TransformFailures(metrics, logger)
   const transforms = mirrorTransformsOf(transformFailures, () => live.table.rules.limits.transformBodyBytes)
-  const shadow = new ShadowCoordinator({ pools, recorder, metrics, log: logger, correlation, transforms })
+  const shadow = new ShadowCoordinator({ pools, recorder, metrics, log: logger, correlation, sharedCorrelation, transforms })
   const settled = async (): Promise<void> => {
     while (shadow.shadowsInFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10))
     shadow.flushSkips()
@@ -182,6 +215,7 @@ export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy
     await comparePool.close().catch(() => {})
     if (opened !== null) await opened.close().catch(() => {})
     await pools.close().catch(() => {})
+    await sharedCorrelation?.close().catch(() => {})
     built?.close()
     throw err
   }
@@ -212,6 +246,8 @@ export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy
       const shadowDeadline = new Promise<void>((resolve) => setTimeout(resolve, live.table.rules.shadow.timeoutMs + 1000).unref())
       await Promise.race([settled(), shadowDeadline])
       shadow.flushSkips()
+      // the last pairs learned have been handed over: quit Redis
+      await sharedCorrelation?.close()
       await comparePool.close()
       await store.close()
       if (admin !== null) await admin.close()
@@ -220,7 +256,7 @@ export async function startProxy (opts: StartProxyOptions): Promise<RunningProxy
     })()
     return await closing
   }
-  return { url, port, adminUrl, live, metrics, reloader, logger, store, shadow, parity, correlation, noise, rollups, settled, close }
+  return { url, port, adminUrl, live, metrics, reloader, logger, store, shadow, parity, correlation, sharedCorrelation, noise, rollups, settled, close }
 }
 
 function hostForUrl (host: string): string {

@@ -5,6 +5,7 @@ import { processIo, type CliIo } from './io.js'
 import { REPORT_FORMATS } from '../report/report-formats.js'
 import { STATUS_FORMATS } from '../promote/status-formats.js'
 import { DEFAULT_STORE_DIR } from '../store/store.js'
+import { parseDuration } from '../config/duration.js'
 
 // Each command's code is imported when that command runs: `serve` never loads
 // the report, OpenAPI (ajv, swagger-parser) or demo code unless it uses them,
@@ -34,6 +35,14 @@ export function parsePort (value: string): number {
   return n
 }
 
+/** `--correlation-ttl`: a duration (`30m`, `1h`) of at least one second, in whole seconds. */
+export function parseTtlSeconds (value: string): number {
+  let ms: number
+  try { ms = parseDuration(value) } catch (err) { throw new InvalidArgumentError((err as Error).message) }
+  if (ms < 1000) throw new InvalidArgumentError('a TTL is at least 1s')
+  return Math.ceil(ms / 1000)
+}
+
 /**
  * The `strangler` command line: wiring only. Exit codes: 0 success, 1 a
  * finding, 2 bad usage (unknown command or flag, missing required flag,
@@ -56,10 +65,13 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
     .option('--admin-port <port>', 'admin listener port (/healthz, /routes, /metrics, POST /reload); off unless given', parsePort)
     .option('--admin-host <host>', 'admin listener address', parseHost, '127.0.0.1')
     .addOption(new Option('--admin-token <token>', 'require Authorization: Bearer <token> on every admin request (prefer the environment variable: arguments show in ps)').env('STRANGLER_ADMIN_TOKEN'))
-    .option('--store <dir>', 'where diff records are written', DEFAULT_STORE_DIR)
+    .option('--store <dir|url>', 'where diff records are written: a folder (NDJSON) or postgres://user@host:5432/db', DEFAULT_STORE_DIR)
     .option('--spec <openapi>', 'OpenAPI spec: check both responses of shadowed routes against it')
+    .addOption(new Option('--correlation <redis-url>', 'share learned correlation pairs with other proxies: redis://[:password@]host:port[/db] (prefer the environment variable: arguments show in ps)').env('STRANGLER_CORRELATION'))
+    .option('--correlation-ttl <duration>', 'how long a shared pair lives in Redis', parseTtlSeconds, 3600)
+    .option('--correlation-prefix <prefix>', 'Redis key prefix of shared pairs', 'strangler:corr:')
     .addOption(new Option('--log-level <level>', 'log level; warn silences the access log').choices(LOG_LEVELS).default('info'))
-    .action(async (o: { rules: string; port: number; host: string; adminPort?: number; adminHost: string; adminToken?: string; store: string; spec?: string; logLevel: string }, cmd: Command) => {
+    .action(async (o: { rules: string; port: number; host: string; adminPort?: number; adminHost: string; adminToken?: string; store: string; spec?: string; correlation?: string; correlationTtl: number; correlationPrefix: string; logLevel: string }, cmd: Command) => {
       // an empty STRANGLER_ADMIN_TOKEN is no token (compose files set variables empty); an empty --admin-token is a mistake
       const fromEnv = cmd.getOptionValueSource('adminToken') === 'env'
       if (o.adminToken === '' && !fromEnv) {
@@ -83,6 +95,8 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
         adminToken: o.adminToken === '' ? undefined : o.adminToken,
         storeDir: o.store,
         specFile: o.spec,
+        // checked (and shown only with its password masked) by startProxy: a bad address is USAGE, exit 2
+        correlation: o.correlation === undefined || o.correlation === '' ? undefined : { url: o.correlation, ttlSeconds: o.correlationTtl, prefix: o.correlationPrefix },
         logLevel: o.logLevel
       }, io)
     })
@@ -98,7 +112,7 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
 
   program.command('report')
     .description('parity per route from the diff records: compared, matched, mismatched, errors, parity, latency, top differing paths')
-    .option('--store <dir>', 'diff records directory', DEFAULT_STORE_DIR)
+    .option('--store <dir|url>', 'the diff store: a folder (NDJSON) or a postgres:// URL', DEFAULT_STORE_DIR)
     .option('--route <name>', 'only this route')
     .option('--since <when>', 'only records since a duration ago (30m, 1h, 7d) or an ISO time')
     .addOption(new Option('--format <format>', 'output format').choices([...REPORT_FORMATS]).default('text'))
@@ -112,7 +126,7 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
   program.command('show')
     .description('one record with its kept pair: the request, both responses side by side, the differences, a curl line to replay it')
     .argument('<id>', 'record id, or its first 8 or more characters')
-    .option('--store <dir>', 'diff records directory', DEFAULT_STORE_DIR)
+    .option('--store <dir|url>', 'the diff store: a folder (NDJSON) or a postgres:// URL', DEFAULT_STORE_DIR)
     .option('--rules <file>', "rules file: the curl lines use its upstreams' URLs")
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (id: string, o: { store: string; rules?: string; format: string }) => {
@@ -123,7 +137,7 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
   program.command('suggest')
     .description('propose compare settings per route (ignore, typeOnly, unordered, tolerance, accept) from the stored records and kept pairs, each with its evidence')
     .requiredOption('--rules <file>', 'rules file (YAML or JSON)')
-    .option('--store <dir>', 'diff records directory', DEFAULT_STORE_DIR)
+    .option('--store <dir|url>', 'the diff store: a folder (NDJSON) or a postgres:// URL', DEFAULT_STORE_DIR)
     .option('--route <name>', 'only this route')
     .option('--write', 'add the proposals to the rules file in place (comments and layout kept), check it loads, print the diff', false)
     .option('--accept', 'also write the accept proposals (known differences), which are questions', false)
@@ -151,7 +165,7 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
     .description('each operation of the spec with its stage and parity: how much of the monolith is migrated')
     .requiredOption('--rules <file>', 'rules file (YAML or JSON)')
     .requiredOption('--spec <openapi>', 'OpenAPI 3.0/3.1 or Swagger 2.0 file (YAML or JSON)')
-    .option('--store <dir>', 'diff records directory for parity (default .strangler/diffs when it exists)')
+    .option('--store <dir|url>', 'the diff store (folder or postgres:// URL) for parity (default .strangler/diffs when it exists)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md']).default('text'))
     .action(async (o: { rules: string; spec: string; store?: string; format: string }) => {
       const { runCoverage } = await import('./run-coverage.js')
@@ -161,7 +175,7 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
   program.command('rollout')
     .description("the rollout controller (one per fleet): raises each route's rollout.steps every `every` while the gates hold; on a breach of rollbackOn, returns the route to its weights from before the rollout and halts it; edits the rules file (the proxies reload it) and audits each change")
     .requiredOption('--rules <file>', 'rules file (YAML or JSON), edited in place')
-    .option('--store <dir>', 'diff records directory: parity evidence, the rollups the proxies write, and the audit log beside it', DEFAULT_STORE_DIR)
+    .option('--store <dir|url>', 'the diff store (folder or postgres:// URL): parity evidence, the rollups the proxies write, and the audit log beside it', DEFAULT_STORE_DIR)
     .option('--interval <duration>', 'time between ticks', '10s')
     .option('--once', 'run one tick and exit (cron, scripts)', false)
     .option('--dry-run', 'print what it would do; write nothing', false)
@@ -175,7 +189,7 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
     .description('move a route to its next stage (legacy → shadowing → canary → migrated → verifying), or --to a stage; refused when its gates fail (unless --force --reason); edits the rules file in place and appends to the audit log')
     .argument('<route>', 'route name')
     .requiredOption('--rules <file>', 'rules file (YAML or JSON), edited in place')
-    .option('--store <dir>', 'diff records directory: the gates\' evidence, and the audit log beside it', DEFAULT_STORE_DIR)
+    .option('--store <dir|url>', 'the diff store (folder or postgres:// URL): the gates\' evidence, and the audit log beside it', DEFAULT_STORE_DIR)
     .addOption(new Option('--to <stage>', 'go to this stage instead of the next').choices(['legacy', 'shadowing', 'canary', 'migrated', 'verifying']))
     .option('--weight <percent>', "the new side's share for a canary, above 0 and at most 100 (default 10, then 25, 50, 100)", (v) => {
       const n = Number(v)
@@ -196,7 +210,7 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
     .description("undo the route's last flip still in effect, from the audit log: its exact text from before the flip is written back")
     .argument('<route>', 'route name')
     .requiredOption('--rules <file>', 'rules file (YAML or JSON), edited in place')
-    .option('--store <dir>', 'diff records directory: the audit log is beside it', DEFAULT_STORE_DIR)
+    .option('--store <dir|url>', 'the diff store (folder or postgres:// URL): the audit log is beside the folder, or in the database', DEFAULT_STORE_DIR)
     .option('--force', 'roll back even though the route was edited since the flip (needs --reason)', false)
     .option('--reason <text>', 'why, for the audit log')
     .option('--by <name>', 'who, for the audit log (default: the OS user)')
@@ -209,7 +223,7 @@ export async function main (argv: readonly string[], io: CliIo = processIo): Pro
   program.command('status')
     .description('one board of every route: stage, serving, parity over its gates\' window, verdict, the gate holding it back, the next step as a command, rollout and last flip; the migrated share in one headline')
     .requiredOption('--rules <file>', 'rules file (YAML or JSON)')
-    .option('--store <dir>', `diff records directory, with the audit log beside it (default ${DEFAULT_STORE_DIR})`)
+    .option('--store <dir|url>', `the diff store (folder or postgres:// URL), with the audit log (default ${DEFAULT_STORE_DIR})`)
     .option('--spec <openapi>', 'OpenAPI spec: the headline adds the migrated share of its operations')
     .addOption(new Option('--format <format>', 'output format').choices([...STATUS_FORMATS]).default('text'))
     .option('--out <file>', 'write the board to a file instead of stdout')

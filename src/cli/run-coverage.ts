@@ -7,6 +7,7 @@
  * How much is migrated is never an exit code: scripts read `--format json`.
  */
 import { existsSync } from 'node:fs'
+import { redactUrl } from '../store/redact-url.js'
 import { formatProblem } from '../config/format-problem.js'
 import { loadRulesFile } from '../config/load.js'
 import { openStore } from '../store/open-store.js'
@@ -65,6 +66,6 @@ export async function runCoverage (opts: CoverageOptions, io: CommandIo): Promis
     await store?.close()
   }
   const skippedLines = store?.stats().unreadable ?? 0
-  if (skippedLines > 0) io.stderr(`strangler coverage: ${skippedLines} unreadable line${skippedLines === 1 ? '' : 's'} in ${location} skipped\n`)
+  if (skippedLines > 0) io.stderr(`strangler coverage: ${skippedLines} unreadable line${skippedLines === 1 ? '' : 's'} in ${redactUrl(location ?? '')} skipped\n`)
   return 0
 }

@@ -12,6 +12,7 @@
  * legacy → shadowing without --shadow).
  */
 import { readFile } from 'node:fs/promises'
+import { redactUrl } from '../store/redact-url.js'
 import { formatProblem } from '../config/format-problem.js'
 import { loadRulesText } from '../config/load.js'
 import type { Stage } from '../config/types.js'
@@ -99,7 +100,7 @@ export async function runPromote (opts: PromoteOptions, io: CliIo): Promise<numb
       try {
         gate = (await readRouteEvidence(store!, rules, opts.now?.() ?? new Date())).routes.get(route.name)!.gates
       } catch (err) {
-        say(`cannot read the store ${dir}: ${(err as Error).message}`)
+        say(`cannot read the store ${redactUrl(dir)}: ${(err as Error).message}`)
         return 1
       }
       if (!gate.ok && opts.force !== true) {

@@ -10,6 +10,7 @@
  * scripts gate on `--format json`.
  */
 import { writeFile } from 'node:fs/promises'
+import { redactUrl } from '../store/redact-url.js'
 import { resolve } from 'node:path'
 import type { Stage } from '../config/types.js'
 import { StranglerError } from '../errors.js'
@@ -141,27 +142,27 @@ export async function runReport (opts: ReportOptions, io: ReportIo): Promise<num
     // the HTML report shows the whole answers of the examples whose pairs were kept
     if (format === 'html') report = { ...report, exampleDocuments: await exampleDocuments(store, report) }
   } catch (err) {
-    io.stderr(`strangler report: cannot read the store ${dir}: ${(err as Error).message}\n`)
+    io.stderr(`strangler report: cannot read the store ${redactUrl(dir)}: ${(err as Error).message}\n`)
     return 1
   } finally {
     await store.close()
   }
   const unreadable = store.stats().unreadable
   report = { ...report, totals: { ...report.totals, unreadableLines: unreadable } }
-  if (unreadable > 0) io.stderr(`strangler report: skipped ${unreadable} unreadable line${unreadable === 1 ? '' : 's'} (torn or malformed) in ${dir}\n`)
+  if (unreadable > 0) io.stderr(`strangler report: skipped ${unreadable} unreadable line${unreadable === 1 ? '' : 's'} (torn or malformed) in ${redactUrl(dir)}\n`)
 
   if (report.totals.records === 0 && opts.route !== undefined) {
     const known = await knownRoutes(dir, opts.stages)
     if (!known.includes(opts.route)) {
       const shown = known.length > 20 ? `${known.slice(0, 20).join(', ')} and ${known.length - 20} more` : known.join(', ')
       const list = known.length === 0 ? 'the store has no records yet' : `known: ${shown}`
-      io.stderr(`strangler report: no route ${JSON.stringify(opts.route)} in ${dir} (${list})${didYouMean(opts.route, known)}\n`)
+      io.stderr(`strangler report: no route ${JSON.stringify(opts.route)} in ${redactUrl(dir)} (${list})${didYouMean(opts.route, known)}\n`)
       return 1
     }
   }
   if (report.totals.records === 0) {
     const scope = [opts.route !== undefined ? ` for route ${opts.route}` : '', since !== undefined ? ` since ${since.toISOString()}` : ''].join('')
-    const message = `no records in ${dir}${scope}\n`
+    const message = `no records in ${redactUrl(dir)}${scope}\n`
     if (format === 'text' && opts.out === undefined) { io.stdout(message); return 0 }
     io.stderr(message)
   }

@@ -14,6 +14,7 @@
  * unknown route, --force without --reason).
  */
 import { createHash } from 'node:crypto'
+import { redactUrl } from '../store/redact-url.js'
 import { readFile, realpath } from 'node:fs/promises'
 import { formatProblem } from '../config/format-problem.js'
 import { loadRulesText } from '../config/load.js'
@@ -84,12 +85,12 @@ export async function runRollback (opts: RollbackOptions, io: CliIo): Promise<nu
     try {
       for await (const e of store.readAudit({ route: route.name })) entries.push(e)
     } catch (err) {
-      say(`cannot read the audit log of the store ${dir}: ${(err as Error).message}`)
+      say(`cannot read the audit log of the store ${redactUrl(dir)}: ${(err as Error).message}`)
       return 1
     }
     const flip = rollbackTarget(entries, route.name, file)
     if (flip === null) {
-      say(`ROLLBACK_NOTHING: the audit log (beside ${dir}) has no flip of ${route.name} in ${opts.rules} left to roll back`)
+      say(`ROLLBACK_NOTHING: the audit log (beside ${redactUrl(dir)}) has no flip of ${route.name} in ${opts.rules} left to roll back`)
       return 1
     }
     const undoing = `${flip.action} ${flip.id} (${flip.from.stage} → ${flip.to.stage}, by ${flip.by} at ${flip.at})`

@@ -15,6 +15,7 @@
  * rollback that could not be written; 2 bad usage.
  */
 import { readFile, realpath } from 'node:fs/promises'
+import { redactUrl } from '../store/redact-url.js'
 import { setTimeout as delay } from 'node:timers/promises'
 import { isMap, type Document, type YAMLMap } from 'yaml'
 import { parseDuration } from '../config/duration.js'
@@ -120,7 +121,7 @@ export async function runRollout (opts: RolloutOptions, io: CliIo, runtime: Roll
       signal = ac.signal
     }
     const sleep = runtime.sleep ?? realSleep
-    io.stdout(`strangler rollout: ${ctl.dryRun ? 'dry run: ' : ''}watching the rollouts of ${opts.rules} every ${opts.interval ?? '10s'} (store ${storeName})\n`)
+    io.stdout(`strangler rollout: ${ctl.dryRun ? 'dry run: ' : ''}watching the rollouts of ${opts.rules} every ${opts.interval ?? '10s'} (store ${redactUrl(storeName)})\n`)
     try {
       while (!signal.aborted) {
         await guardedTick(ctl)

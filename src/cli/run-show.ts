@@ -8,6 +8,7 @@
  * that cannot be read; 2 bad usage.
  */
 import { loadRulesFile } from '../config/load.js'
+import { redactUrl } from '../store/redact-url.js'
 import type { DiffRecord } from '../store/record.js'
 import type { Store } from '../store/store.js'
 import type { StoredBody, StoredHeaders, StoredPair, StoredResponse } from '../store/stored-pair.js'
@@ -103,7 +104,7 @@ export async function runShow (opts: ShowOptions, io: CliIo): Promise<number> {
   try {
     const found = await findRecord(store, opts.id)
     if (found.length === 0) {
-      io.stderr(`strangler show: no record ${opts.id} in ${opts.store}\n`)
+      io.stderr(`strangler show: no record ${opts.id} in ${redactUrl(opts.store)}\n`)
       return 1
     }
     if (found.length > 1) {

@@ -31,6 +31,7 @@ import type { CliIo } from './io.js'
 import { openCommandStore } from './open-command-store.js'
 import { outFolderProblem } from './out-folder.js'
 import { storeFolderProblem } from './store-folder.js'
+import { isDatabaseUrl } from '../store/open-store.js'
 
 const RENDERERS: Record<StatusFormat, (b: StatusBoard) => string> = {
   text: renderStatusText,
@@ -55,6 +56,7 @@ export interface StatusOptions {
 
 /** Whether the store folder does not exist (yet). */
 async function absent (location: string): Promise<boolean> {
+  if (isDatabaseUrl(location)) return false
   const dir = location.toLowerCase().startsWith('file://') ? fileURLToPath(location) : location
   try {
     await stat(dir)

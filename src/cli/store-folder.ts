@@ -1,13 +1,16 @@
 import { stat } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
+import { isDatabaseUrl } from '../store/open-store.js'
 
 /**
  * Why a `--store` value a reader was given holds no store, or null when it
  * is a folder (records or not): a folder that does not exist, or a file.
  * A command that reads records says so and exits 1, rather than reporting
- * an empty store.
+ * an empty store. A database URL is not a folder: null (a database that
+ * cannot be read is told by the read itself).
  */
 export async function storeFolderProblem (location: string): Promise<string | null> {
+  if (isDatabaseUrl(location)) return null
   const dir = location.toLowerCase().startsWith('file://') ? fileURLToPath(location) : location
   try {
     const s = await stat(dir)

@@ -88,6 +88,20 @@ class FastHistogram {
  * counters are folded into prom-client at scrape time (`collect`), and the
  * latency histograms are FastHistograms.
  */
+/** What sharing learned pairs with the fleet (serve --correlation redis://…) has done since start. */
+export interface SharedCorrelationCounts {
+  /** pairs written to the fleet */
+  readonly published: number
+  /** pairs announced by other proxies */
+  readonly received: number
+  /** pairs found in the fleet's store for a mirror's tokens */
+  readonly fetched: number
+  /** fleet pairs taken into this process's map (a mirror or a comparison needed them) */
+  readonly adopted: number
+  /** failures by operation (set, publish, get, subscribe, connection): each one meant local-only */
+  readonly errors: Readonly<Record<string, number>>
+}
+
 /** What the learned-correlation map has done since start (metrics read it at scrape time). */
 export interface CorrelationCounts {
   readonly learned: number
@@ -304,6 +318,38 @@ export class ProxyMetrics {
     })
     // eslint-disable-next-line no-new
     new Gauge({ name: 'strangler_correlation_pairs', help: 'Learned correlation pairs held in memory', registers, collect () { this.set(read().pairs) } })
+  }
+
+  /** Expose the shared-correlation counters (serve --correlation), read at scrape time. */
+  sharedCorrelationStats (read: () => SharedCorrelationCounts): void {
+    const registers = [this.registry]
+    // eslint-disable-next-line no-new
+    new Counter({
+      name: 'strangler_correlation_shared_total',
+      help: 'Learned pairs shared with the fleet: published (written to Redis), received (announced by another proxy), fetched (read from Redis for a mirror), adopted (taken into this process\'s map)',
+      labelNames: ['event'],
+      registers,
+      collect () {
+        const s = read()
+        this.reset()
+        this.inc({ event: 'published' }, s.published)
+        this.inc({ event: 'received' }, s.received)
+        this.inc({ event: 'fetched' }, s.fetched)
+        this.inc({ event: 'adopted' }, s.adopted)
+      }
+    })
+    // eslint-disable-next-line no-new
+    new Counter({
+      name: 'strangler_correlation_shared_errors_total',
+      help: 'Shared correlation operations that failed or were skipped because Redis was unreachable or slow (the proxy went on local-only), by operation',
+      labelNames: ['op'],
+      registers,
+      collect () {
+        const s = read()
+        this.reset()
+        for (const [op, n] of Object.entries(s.errors)) this.inc({ op }, n)
+      }
+    })
   }
 
   async text (): Promise<string> {

@@ -93,6 +93,16 @@ export class Correlation {
     }
   }
 
+  /** Take a pair another proxy learned (shared correlation): held like a learned one, not counted as learned here. */
+  adopt (primary: string, entry: LearnedEntry, maxEntries: number): void {
+    this.#pairs.delete(primary)
+    this.#pairs.set(primary, entry)
+    while (this.#pairs.size > maxEntries) {
+      this.#pairs.delete(this.#pairs.keys().next().value!)
+      this.#evicted++
+    }
+  }
+
   /** A primary answer that will teach pairs once its pair is compared: the values it holds at its learn paths. */
   track (values: readonly LearnedValue[]): Learning {
     const l = new Learning(new Set(values.map(String)))

@@ -20,6 +20,7 @@ import type { PairLearning, PairRecorder } from '../record/pair-recorder.js'
 import type { SideCapture } from '../record/side-capture.js'
 import { shadowTarget } from './shadow-eligibility.js'
 import type { MirrorTransforms } from './mirror-transforms.js'
+import type { SharedCorrelation } from './shared-correlation.js'
 
 export interface ShadowCoordinatorDeps {
   readonly pools: UpstreamPools
@@ -28,6 +29,8 @@ export interface ShadowCoordinatorDeps {
   readonly log: Logger
   /** learned correlation (rules with `correlate`); null: mirrors go as the client sent them */
   readonly correlation?: Correlation | null
+  /** learned pairs shared with other proxies (serve --correlation); null: this process's own only */
+  readonly sharedCorrelation?: SharedCorrelation | null
   /** how often aggregated skips (concurrency, too-large-backoff) are written (ms) */
   readonly skipFlushMs?: number
   /** route transforms for mirrors (null: mirrors and their answers go as they are) */
@@ -97,6 +100,7 @@ export class ShadowCoordinator {
 
   get pools (): UpstreamPools { return this.deps.pools }
   get correlation (): Correlation | null { return this.deps.correlation ?? null }
+  get sharedCorrelation (): SharedCorrelation | null { return this.deps.sharedCorrelation ?? null }
   get recorder (): PairRecorder { return this.deps.recorder }
   get transforms (): MirrorTransforms | null { return this.deps.transforms ?? null }
   get metrics (): ProxyMetrics { return this.deps.metrics }
@@ -174,11 +178,22 @@ class MirroredExchange implements ShadowExchange, PairLearning {
     const path = rewritePath(this.route, st.path)
     if (this.calibrating) this.calibrate(path)
     const corr = this.owner.correlation
-    if (corr === null || corr.idle) {
+    const shared = st.rules.correlate.length > 0 ? this.owner.sharedCorrelation : null
+    if (corr === null || (corr.idle && shared === null)) {
       this.send(upstream, path, st.query, mirrorHeaders(st.headers, upstream), body)
       return
     }
     const parts: MirrorParts = { path, query: st.query, headers: mirrorClientHeaders(st.headers, upstream), body }
+    if (shared === null) {
+      this.correlate(corr, upstream, parts)
+      return
+    }
+    // the fleet's pairs for the values this mirror carries first (bounded wait; the client never waits)
+    shared.resolve(mirrorTokens(parts), corr, st.rules.shadow.correlationEntries, () => this.correlate(corr, upstream, parts))
+  }
+
+  private correlate (corr: Correlation, upstream: UpstreamConfig, parts: MirrorParts): void {
+    const st = this.st
     const pending = corr.learning === 0 ? NOT_WAITING : corr.pendingFor(mirrorTokens(parts))
     if (pending.length === 0) {
       this.sendCorrelated(corr, upstream, parts)
@@ -343,7 +358,10 @@ class MirroredExchange implements ShadowExchange, PairLearning {
   private learned (pairs: readonly LearnedPair[]): void {
     const corr = this.owner.correlation
     if (corr === null) return
-    if (pairs.length > 0) corr.learn(pairs, this.st.rules.shadow.correlationEntries)
+    if (pairs.length > 0) {
+      corr.learn(pairs, this.st.rules.shadow.correlationEntries)
+      this.owner.sharedCorrelation?.learned(pairs)
+    }
     if (this.learning !== null) {
       corr.finish(this.learning)
       this.learning = null

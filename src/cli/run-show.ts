@@ -8,6 +8,9 @@
  * that cannot be read; 2 bad usage.
  */
 import { loadRulesFile } from '../config/load.js'
+import type { Rules } from '../config/types.js'
+import { rewritePath } from '../routing/rewrite-path.js'
+import { requestPath, requestQuery, transformFor } from '../transforms/compiled-transform.js'
 import { redactUrl } from '../store/redact-url.js'
 import type { DiffRecord } from '../store/record.js'
 import type { Store } from '../store/store.js'
@@ -58,9 +61,9 @@ function sideBySide (a: readonly string[], b: readonly string[]): string[] {
 
 const shellQuote = (s: string): string => `'${s.replace(/'/g, "'\\''")}'`
 
-/** A curl line replaying the request against `base` (the side's URL, or a shell variable). */
-export function curlLine (pair: StoredPair, base: string): string {
-  const parts = ['curl', '-X', pair.request.method, shellQuote(base + pair.request.url)]
+/** A curl line replaying the request against `base` (the side's URL, or a shell variable); `url` is the path and query sent there (default: as the client sent them). */
+export function curlLine (pair: StoredPair, base: string, url = pair.request.url): string {
+  const parts = ['curl', '-X', pair.request.method, shellQuote(base + url)]
   for (const line of headerLines(pair.request.headers)) {
     const name = line.slice(0, line.indexOf(':')).toLowerCase()
     if (name === 'content-length' || name.startsWith('x-forwarded-') || name === 'host') continue
@@ -90,14 +93,14 @@ export async function runShow (opts: ShowOptions, io: CliIo): Promise<number> {
     io.stderr(`strangler show: give a record id, or at least its first ${MIN_PREFIX} characters\n`)
     return 2
   }
-  let upstreams: Readonly<Record<string, { url: string }>> = {}
+  let rules: Rules | null = null
   if (opts.rules !== undefined) {
     const loaded = await loadRulesFile(opts.rules)
     if (!loaded.ok) {
       io.stderr(`strangler show: ${opts.rules} has errors; run strangler check --rules ${opts.rules}\n`)
       return 1
     }
-    upstreams = loaded.rules.upstreams
+    rules = loaded.rules
   }
   const store = openCommandStore('show', opts.store, io)
   if (store === null) return 2
@@ -120,7 +123,7 @@ export async function runShow (opts: ShowOptions, io: CliIo): Promise<number> {
       io.stdout(JSON.stringify({ record, pair }, null, 2) + '\n')
       return 0
     }
-    io.stdout(render(record, pair, upstreams))
+    io.stdout(render(record, pair, rules))
     return 0
   } catch (err) {
     io.stderr(`strangler show: cannot read the store ${opts.store}: ${(err as Error).message}\n`)
@@ -130,7 +133,25 @@ export async function runShow (opts: ShowOptions, io: CliIo): Promise<number> {
   }
 }
 
-function render (r: DiffRecord, pair: StoredPair | null, upstreams: Readonly<Record<string, { url: string }>>): string {
+/**
+ * The path and query the proxy sent to `upstream` for this request: the
+ * route's stripPrefix, then that upstream's request transform (path template,
+ * query edits), as the forwarder applies them. As the client sent them when
+ * the rules are not given or no longer have the route.
+ */
+function forwardedUrl (pair: StoredPair, rules: Rules | null, upstream: string): string {
+  const route = rules?.routes.find((r) => r.name === pair.route) ?? null
+  if (route === null) return pair.request.url
+  const q = pair.request.url.indexOf('?')
+  const path = q === -1 ? pair.request.url : pair.request.url.slice(0, q)
+  const query = q === -1 ? '' : pair.request.url.slice(q)
+  const routed = rewritePath(route, path)
+  const req = transformFor(route, upstream)?.request ?? null
+  return req === null ? routed + query : requestPath(req, route, path, routed) + requestQuery(req, query)
+}
+
+function render (r: DiffRecord, pair: StoredPair | null, rules: Rules | null): string {
+  const upstreams = rules?.upstreams ?? {}
   const out: string[] = []
   out.push(`record ${r.id} · ${r.at} · route ${r.route} · ${r.outcome}${r.skipped !== undefined ? ` (${r.skipped})` : ''}`)
   out.push(`${r.method} ${r.url}`)
@@ -156,7 +177,7 @@ function render (r: DiffRecord, pair: StoredPair | null, upstreams: Readonly<Rec
   out.push(...sideBySide(responseLines(pair.primary), responseLines(pair.shadow)))
   const base = (name: string): string => upstreams[name]?.url ?? `$${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`
   out.push('', 'replay (secrets are [redacted]: put the real values back before running):')
-  out.push(`  primary: ${curlLine(pair, base(pair.primary.upstream))}`)
-  out.push(`  shadow:  ${curlLine(pair, base(pair.shadow.upstream))}`)
+  out.push(`  primary: ${curlLine(pair, base(pair.primary.upstream), forwardedUrl(pair, rules, pair.primary.upstream))}`)
+  out.push(`  shadow:  ${curlLine(pair, base(pair.shadow.upstream), forwardedUrl(pair, rules, pair.shadow.upstream))}`)
   return out.join('\n') + '\n'
 }

@@ -68,6 +68,26 @@ describe('kept pairs and strangler show', () => {
     expect(r.stdout).not.toContain(SECRET)
   })
 
+  it('replays each side at the path and query the proxy sent there: the route\'s transform for that upstream', async () => {
+    const transformed = join(sp.dir, 'rules-transformed.yaml')
+    await writeFile(transformed, sp.rules(`
+serve: legacy
+routes:
+  - name: totals
+    match: { path: "/api/totals" }
+    serve: legacy
+    shadow: orders
+    transform:
+      orders:
+        request: { path: "/v2/order-totals", query: { rename: { page: pageNumber }, set: { v: 2 } } }
+`))
+    const r = await runCli(['show', record.id.slice(0, 8), '--store', sp.proxy.storeDir, '--rules', transformed])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/primary: curl -X POST '[^']*\/api\/totals\?page=\d&token=\[redacted\]'/)
+    expect(r.stdout).toMatch(/shadow: {2}curl -X POST '[^']*\/v2\/order-totals\?pageNumber=\d&token=\[redacted\]&v=2'/)
+    expect(r.stdout).not.toContain(SECRET)
+  })
+
   it('answers json, and exit 1 for an unknown id, 2 for a too short one', async () => {
     const json = await runCli(['show', record.id, '--store', sp.proxy.storeDir, '--format', 'json'])
     expect(json.code).toBe(0)

@@ -18,7 +18,6 @@ import { loadRulesText } from '../config/load.js'
 import type { Stage } from '../config/types.js'
 import { StranglerError } from '../errors.js'
 import { closeNames } from '../promote/close-names.js'
-import { commitRulesEdit } from '../promote/commit-rules-edit.js'
 import { describeFlip } from '../promote/describe-flip.js'
 import { describeRouting } from '../promote/describe-routing.js'
 import { editRouteNode } from '../promote/edit-route-node.js'
@@ -28,11 +27,10 @@ import { nextStage, STAGES } from '../promote/next-stage.js'
 import { readRouteEvidence } from '../promote/route-evidence.js'
 import { setRouteRouting } from '../promote/set-route-routing.js'
 import { DEFAULT_STORE_DIR, type Store } from '../store/store.js'
-import { unifiedDiff } from '../suggest/unified-diff.js'
 import { currentUser } from './current-user.js'
 import type { CliIo } from './io.js'
 import { openCommandStore } from './open-command-store.js'
-import { reloadNote } from './reload-note.js'
+import { writeFlip } from './write-flip.js'
 import { storeFolderProblem } from './store-folder.js'
 
 export interface PromoteOptions {
@@ -128,14 +126,14 @@ export async function runPromote (opts: PromoteOptions, io: CliIo): Promise<numb
         say(`RULES_EDIT_INVALID: the flip would make ${opts.rules} invalid:\n${check.errors.map(formatProblem).join('\n')}`)
         return 1
       }
-      io.stdout(`${line} · dry run: nothing written\n${unifiedDiff(before, after, opts.rules)}`)
-      return 0
     }
-    const entry = await commitRulesEdit({
-      file: opts.rules,
+    await writeFlip({
+      rules: opts.rules,
       before,
       after,
       store: store!,
+      line,
+      dryRun: opts.dryRun === true,
       entry: {
         by,
         action: 'promote',
@@ -146,8 +144,8 @@ export async function runPromote (opts: PromoteOptions, io: CliIo): Promise<numb
         forced: gate !== null && !gate.ok,
         reason: reason ?? null
       }
-    })
-    io.stdout(`${line} · audit ${entry.id}\n${reloadNote(opts.rules)}`)
+    }, io)
+    if (opts.dryRun === true) return 0
     // e.g. a `sticky` left on a route that now serves one upstream: the proxies will warn of it on every reload
     const had = new Set(loaded.warnings.map((w) => `${w.code} ${w.route ?? ''} ${w.message}`))
     const now = loadRulesText(after, opts.rules, flipEnv())

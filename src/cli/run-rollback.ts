@@ -20,7 +20,6 @@ import { formatProblem } from '../config/format-problem.js'
 import { loadRulesText } from '../config/load.js'
 import { StranglerError } from '../errors.js'
 import { closeNames } from '../promote/close-names.js'
-import { commitRulesEdit } from '../promote/commit-rules-edit.js'
 import { describeFlip } from '../promote/describe-flip.js'
 import { flipEnv } from '../promote/flip-env.js'
 import { rollbackTarget } from '../promote/rollback-target.js'
@@ -29,11 +28,10 @@ import { replaceRouteText } from '../promote/route-text.js'
 import { routingOf } from '../promote/routing-of.js'
 import type { AuditEntry } from '../store/audit-entry.js'
 import { DEFAULT_STORE_DIR } from '../store/store.js'
-import { unifiedDiff } from '../suggest/unified-diff.js'
 import { currentUser } from './current-user.js'
 import type { CliIo } from './io.js'
 import { openCommandStore } from './open-command-store.js'
-import { reloadNote } from './reload-note.js'
+import { writeFlip } from './write-flip.js'
 
 export interface RollbackOptions {
   readonly route: string
@@ -117,18 +115,15 @@ export async function runRollback (opts: RollbackOptions, io: CliIo): Promise<nu
     const from = routingOf(route)
     const to = routingOf(restored.rules.routes.find((r) => r.name === route.name)!)
     const line = `${describeFlip({ route: route.name, from, to, evidence: null })} · undoes ${undoing}`
-    if (opts.dryRun === true) {
-      io.stdout(`${line} · dry run: nothing written\n${unifiedDiff(before, after, opts.rules)}`)
-      return 0
-    }
-    const entry = await commitRulesEdit({
-      file: opts.rules,
+    await writeFlip({
+      rules: opts.rules,
       before,
       after,
       store,
+      line,
+      dryRun: opts.dryRun === true,
       entry: { by, action: 'rollback', route: route.name, from, to, evidence: null, forced: drift.length > 0, reason: reason ?? null, undoes: flip.id }
-    })
-    io.stdout(`${line} · audit ${entry.id}\n${reloadNote(opts.rules)}`)
+    }, io)
     return 0
   } catch (err) {
     if (!(err instanceof StranglerError)) throw err

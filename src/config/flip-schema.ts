@@ -6,11 +6,9 @@
  */
 import { z } from 'zod'
 import { parseDuration } from './duration.js'
-import { anyValue, convert, either, strict } from './zod-helpers.js'
+import { anyValue, convert, either, HTTP_TOKEN, show, strict } from './zod-helpers.js'
 import { isMapping } from './finding.js'
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
-const show = (v: unknown): string => JSON.stringify(v) ?? String(v)
 
 const fraction = z.number().min(0).max(1)
 const window = anyValue('RULES_BAD_DURATION', v => {
@@ -74,7 +72,7 @@ const headerCondition = either(
 export const matchHeaders = z.record(z.string(), headerCondition).transform((rec, ctx) => {
   const out: Array<{ name: string, equals?: string, present?: boolean }> = []
   for (const [key, cond] of Object.entries(rec)) {
-    if (!TOKEN.test(key)) {
+    if (!HTTP_TOKEN.test(key)) {
       ctx.addIssue({ code: 'custom', message: `${show(key)} is not a header name`, path: [key], params: { rulesCode: 'RULES_INVALID_VALUE', point: 'key' }, input: key })
       continue
     }

@@ -4,6 +4,7 @@
  * once per load into a frozen HeaderEdit that the forwarder and the mirror
  * apply with one pass over the request's header list.
  */
+import { HTTP_TOKEN } from './zod-helpers.js'
 import { expandEnv, type Env, type EnvTemplate } from './env-values.js'
 import type { HeaderEdit } from './types.js'
 
@@ -46,11 +47,10 @@ export function headerEditRefusal (name: string): string | null {
   return why === undefined ? null : `${name} cannot be set or removed: ${why}`
 }
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 
 /** A header name `headers.set` / `headers.remove` may name, lower-cased; throws saying why not. */
 export function editableHeaderName (s: string): string {
-  if (!TOKEN.test(s)) throw new Error(`${JSON.stringify(s)} is not a header name`)
+  if (!HTTP_TOKEN.test(s)) throw new Error(`${JSON.stringify(s)} is not a header name`)
   const name = s.toLowerCase()
   const refusal = headerEditRefusal(name)
   if (refusal !== null) throw new Error(refusal)

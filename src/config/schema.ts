@@ -19,16 +19,14 @@ import { parseUpstreamUrl } from './url.js'
 import { squashName } from './sensitive-names.js'
 import { methodRefusal } from './http-methods.js'
 import type { JsonValue } from './types.js'
-import { anyValue, convert, either, strict } from './zod-helpers.js'
+import { anyValue, convert, either, HTTP_TOKEN, show, strict } from './zod-helpers.js'
 import { routeTransform } from './transform-schema.js'
 import { gatesSchema, matchHeaders, matchHost, matchQuery, rolloutSchema } from './flip-schema.js'
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const RETRIABLE = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']
 export const DEFAULT_FALLBACK_METHODS: readonly string[] = ['GET', 'HEAD', 'OPTIONS']
 
 const notMapping = (v: unknown): boolean => !isMapping(v)
-const show = (v: unknown): string => JSON.stringify(v) ?? String(v)
 
 const duration = anyValue('RULES_BAD_DURATION', v => {
   if (typeof v === 'string') return parseDuration(v)
@@ -45,11 +43,11 @@ const size = anyValue('RULES_BAD_SIZE', v => {
 })
 const upstreamName = z.string().min(1)
 const headerName = convert(z.string(), 'RULES_INVALID_VALUE', s => {
-  if (!TOKEN.test(s)) throw new Error(`${show(s)} is not a header name`)
+  if (!HTTP_TOKEN.test(s)) throw new Error(`${show(s)} is not a header name`)
   return s.toLowerCase()
 })
 const method = convert(z.string(), 'RULES_UNKNOWN_METHOD', s => {
-  if (!TOKEN.test(s)) throw new Error(`${show(s)} is not an HTTP method`)
+  if (!HTTP_TOKEN.test(s)) throw new Error(`${show(s)} is not an HTTP method`)
   const upper = s.toUpperCase()
   const refusal = methodRefusal(upper)
   if (refusal !== null) throw new Error(refusal)
@@ -191,7 +189,7 @@ const sticky = convert(z.string(), 'RULES_INVALID_VALUE', s => {
   if (m === null) throw new Error(`sticky ${show(s)} must be header:NAME or cookie:NAME`)
   const from = m[1] as 'header' | 'cookie'
   const name = m[2]!
-  if (!TOKEN.test(name)) throw new Error(`sticky ${show(s)}: ${show(name)} is not a ${from} name`)
+  if (!HTTP_TOKEN.test(name)) throw new Error(`sticky ${show(s)}: ${show(name)} is not a ${from} name`)
   return { from, name: from === 'header' ? name.toLowerCase() : name }
 })
 

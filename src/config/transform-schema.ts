@@ -13,9 +13,8 @@ import { BAD_HEADER_CHAR } from './env-values.js'
 import { isMapping } from './finding.js'
 import { parseJsonPath, type JsonPath } from './json-path.js'
 import type { BodyOp, JsonValue, RequestTransform, ResponseTransform, UpstreamTransform } from './types.js'
-import { anyValue, convert, strict } from './zod-helpers.js'
+import { anyValue, convert, show, strict } from './zod-helpers.js'
 
-const show = (v: unknown): string => JSON.stringify(v) ?? String(v)
 
 const OP_NAMES = ['rename', 'remove', 'set', 'default', 'copy', 'map'] as const
 

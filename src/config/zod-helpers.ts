@@ -44,3 +44,11 @@ export function either<A extends z.ZodType, B extends z.ZodType> (useA: (value: 
     return z.NEVER
   })
 }
+
+/** An HTTP token (RFC 9110): what a header name, a method or a cookie name is made of. */
+export const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+
+/** A value as a message quotes it: its JSON form. */
+export function show (v: unknown): string {
+  return JSON.stringify(v) ?? String(v)
+}

@@ -9,14 +9,18 @@ import { parseDuration } from './duration.js'
 import { anyValue, convert, either, HTTP_TOKEN, show, strict } from './zod-helpers.js'
 import { isMapping } from './finding.js'
 
-
 const fraction = z.number().min(0).max(1)
-const window = anyValue('RULES_BAD_DURATION', v => {
-  if (typeof v !== 'string') throw new Error(`expected a duration such as 24h or 30m, got ${show(v)}`)
-  const ms = parseDuration(v)
-  if (ms <= 0) throw new Error('a window must be more than 0')
-  return ms
-})
+
+/** A duration above 0, in ms; `example` goes in the message for a value that is no duration, `what` in the one for 0. */
+function positiveDuration (example: string, what: string) {
+  return anyValue('RULES_BAD_DURATION', v => {
+    if (typeof v !== 'string') throw new Error(`expected a duration such as ${example}, got ${show(v)}`)
+    const ms = parseDuration(v)
+    if (ms <= 0) throw new Error(`${what} must be more than 0`)
+    return ms
+  })
+}
+const window = positiveDuration('24h or 30m', 'a window')
 
 /** Gates as written; every key optional (a route overrides only what it names). */
 export const gatesSchema = strict({
@@ -32,12 +36,7 @@ const step = anyValue('RULES_INVALID_VALUE', v => {
   if (typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= 100) return v
   throw new Error(`a rollout step is a weight percentage above 0 and at most 100, got ${show(v)}`)
 })
-const every = anyValue('RULES_BAD_DURATION', v => {
-  if (typeof v !== 'string') throw new Error(`expected a duration such as 30m, got ${show(v)}`)
-  const ms = parseDuration(v)
-  if (ms <= 0) throw new Error('every must be more than 0')
-  return ms
-})
+const every = positiveDuration('30m', 'every')
 
 /** `rollout:` of a route: raise `to`'s weight through `steps` (percent), one step every `every`, while gates hold. */
 export const rolloutSchema = strict({
@@ -69,34 +68,41 @@ const headerCondition = either(
   })
 )
 
-export const matchHeaders = z.record(z.string(), headerCondition).transform((rec, ctx) => {
-  const out: Array<{ name: string, equals?: string, present?: boolean }> = []
-  for (const [key, cond] of Object.entries(rec)) {
-    if (!HTTP_TOKEN.test(key)) {
-      ctx.addIssue({ code: 'custom', message: `${show(key)} is not a header name`, path: [key], params: { rulesCode: 'RULES_INVALID_VALUE', point: 'key' }, input: key })
-      continue
+/**
+ * `match.headers` or `match.query`: name -> condition. `nameOf` gives the
+ * name as matched (header names lower case), or throws why the key is not
+ * one; two keys for one name are refused (`twice` says why).
+ */
+function conditions (nameOf: (key: string) => string, twice: string) {
+  return z.record(z.string(), headerCondition).transform((rec, ctx) => {
+    const out: Array<{ name: string, equals?: string, present?: boolean }> = []
+    for (const [key, cond] of Object.entries(rec)) {
+      const refuse = (message: string): void => {
+        ctx.addIssue({ code: 'custom', message, path: [key], params: { rulesCode: 'RULES_INVALID_VALUE', point: 'key' }, input: key })
+      }
+      let name: string
+      try {
+        name = nameOf(key)
+      } catch (err) {
+        refuse((err as Error).message)
+        continue
+      }
+      if (out.some(c => c.name === name)) { refuse(`${show(key)} is named twice: ${twice}`); continue }
+      out.push({ name, ...cond })
     }
-    const name = key.toLowerCase()
-    if (out.some(c => c.name === name)) {
-      ctx.addIssue({ code: 'custom', message: `${show(key)} is named twice: header names are case-insensitive`, path: [key], params: { rulesCode: 'RULES_INVALID_VALUE', point: 'key' }, input: key })
-      continue
-    }
-    out.push({ name, ...cond })
-  }
-  return out
-})
+    return out
+  })
+}
 
-export const matchQuery = z.record(z.string(), headerCondition).transform((rec, ctx) => {
-  const out: Array<{ name: string, equals?: string, present?: boolean }> = []
-  for (const [name, cond] of Object.entries(rec)) {
-    if (name === '' || /[\s&=#?]/.test(name)) {
-      ctx.addIssue({ code: 'custom', message: `${show(name)} is not a query parameter name`, path: [name], params: { rulesCode: 'RULES_INVALID_VALUE', point: 'key' }, input: name })
-      continue
-    }
-    out.push({ name, ...cond })
-  }
-  return out
-})
+export const matchHeaders = conditions(key => {
+  if (!HTTP_TOKEN.test(key)) throw new Error(`${show(key)} is not a header name`)
+  return key.toLowerCase()
+}, 'header names are case-insensitive')
+
+export const matchQuery = conditions(key => {
+  if (key === '' || /[\s&=#?]/.test(key)) throw new Error(`${show(key)} is not a query parameter name`)
+  return key
+}, 'query parameter names are exact')
 
 /** `match.host`: an exact host name, or `*.example.com` (any name below it, not the name itself); no port. */
 export const matchHost = convert(z.string(), 'RULES_INVALID_VALUE', s => {

@@ -29,6 +29,12 @@ export interface ExchangeState extends MirrorSource {
   canFallback: boolean
   /** the mirrored exchange of this request, or null */
   shadowing: ShadowExchange | null
+  /**
+   * headers the proxy adds to this request's answer, flat [name, value, …]
+   * (a gateway duty's: RateLimit-*, x-cache); null when none. Sent to the
+   * client only, never seen by the shadow's compare.
+   */
+  extraHeaders: string[] | null
 }
 
 /** The port through which the proxy mirrors a request (the shadow coordinator is given to it at start). */

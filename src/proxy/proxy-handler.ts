@@ -114,7 +114,8 @@ export function createProxyHandler (ctx: ProxyHandlerContext) {
       fallbackReason: null,
       isFallback: false,
       canFallback,
-      shadowing: null
+      shadowing: null,
+      extraHeaders: null
     }
     request.strangler = st
 

@@ -133,7 +133,9 @@ export class ResponseRelay implements Dispatcher.DispatchHandler {
     closeIfDraining(res)
     // an invalid status or header value throws here; undici then aborts the
     // request and onError answers 502
-    res.writeHead(statusCode, list)
+    // the proxy's own headers for this answer (rate-limit state, x-cache)
+    // go to the client only: the shadow's compare sees the upstream's
+    res.writeHead(statusCode, st.extraHeaders === null ? list : list.concat(st.extraHeaders))
     this.stage = STREAMING
     if (st.shadowing !== null) st.shadowing.primaryResponse(this.upstream, statusCode, list)
   }

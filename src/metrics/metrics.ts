@@ -100,6 +100,10 @@ export interface SharedCorrelationCounts {
   readonly adopted: number
   /** failures by operation (set, publish, get, subscribe, connection): each one meant local-only */
   readonly errors: Readonly<Record<string, number>>
+  /** mirrors that waited for a pair another proxy announced it was learning (a fleet that announces) */
+  readonly waited?: number
+  /** of those, the ones whose pair did not come within the wait (sent uncorrelated) */
+  readonly waitTimeouts?: number
 }
 
 /** What the learned-correlation map has done since start (metrics read it at scrape time). */
@@ -326,7 +330,7 @@ export class ProxyMetrics {
     // eslint-disable-next-line no-new
     new Counter({
       name: 'strangler_correlation_shared_total',
-      help: 'Learned pairs shared with the fleet: published (written to Redis), received (announced by another proxy), fetched (read from Redis for a mirror), adopted (taken into this process\'s map)',
+      help: 'Learned pairs shared with the fleet: published (written to Redis), received (announced by another proxy), fetched (read from Redis for a mirror), adopted (taken into this process\'s map), waits (mirrors that waited for a pair another proxy was learning), wait-timeouts (of those, sent uncorrelated)',
       labelNames: ['event'],
       registers,
       collect () {
@@ -336,6 +340,8 @@ export class ProxyMetrics {
         this.inc({ event: 'received' }, s.received)
         this.inc({ event: 'fetched' }, s.fetched)
         this.inc({ event: 'adopted' }, s.adopted)
+        this.inc({ event: 'waits' }, s.waited ?? 0)
+        this.inc({ event: 'wait-timeouts' }, s.waitTimeouts ?? 0)
       }
     })
     // eslint-disable-next-line no-new

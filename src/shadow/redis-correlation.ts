@@ -8,7 +8,12 @@
  * - announcements of other proxies are held by hash, and opened when a mirror
  *   or a comparison meets the primary value;
  * - a mirror's token that neither holds is asked of Redis (MGET), at most
- *   `lookupTimeoutMs`, off the client's path; a miss is remembered a while.
+ *   `lookupTimeoutMs`, off the client's path; a miss is remembered a while;
+ * - a primary answer whose pairs are being learned here is announced on
+ *   `<prefix>learning` (`<instance> <hash> <ms>`): another proxy's mirror
+ *   carrying one of its values waits (at most the shadow timeout) for the
+ *   pair's announcement instead of going out uncorrelated, as a mirror in
+ *   the same process waits for a pair being learned there.
  * Redis down or slow: every failure is counted by operation, logged at most
  * every 30 s per operation, and the proxy goes on local-only; ioredis
  * reconnects (and resubscribes) by itself. Commands are never queued while
@@ -48,6 +53,9 @@ const MAX_ASK = 32
 const ABSENT_MS = 30_000
 const MAX_ABSENT = 10_000
 const LOG_EVERY_MS = 30_000
+/** an announced learning is waited for at most this long, whatever it said */
+const MAX_LEARNING_MS = 60_000
+const MAX_LEARNING = 10_000
 const QUIT_MS = 500
 
 export class RedisCorrelation implements SharedCorrelation {
@@ -56,6 +64,7 @@ export class RedisCorrelation implements SharedCorrelation {
   readonly instance = randomBytes(8).toString('hex')
   readonly #prefix: string
   readonly #channel: string
+  readonly #learningChannel: string
   readonly #ttl: number
   readonly #timeoutMs: number
   readonly #held: number
@@ -66,6 +75,12 @@ export class RedisCorrelation implements SharedCorrelation {
   readonly #announced = new Map<string, string>()
   /** hash -> until when Redis is not asked for it again */
   readonly #absent = new Map<string, number>()
+  /** hash -> until when another proxy said it is learning that value's pair */
+  readonly #learning = new Map<string, number>()
+  /** hash -> mirrors waiting for its pair's announcement */
+  readonly #waiting = new Map<string, Array<() => void>>()
+  #waited = 0
+  #waitTimeouts = 0
   readonly #errors: Record<Op, number> = { set: 0, publish: 0, get: 0, subscribe: 0, connection: 0 }
   readonly #logged = new Map<Op, { at: number; quiet: number }>()
   #published = 0
@@ -77,6 +92,7 @@ export class RedisCorrelation implements SharedCorrelation {
   constructor (opts: RedisCorrelationOptions) {
     this.#prefix = opts.prefix ?? DEFAULT_CORRELATION_PREFIX
     this.#channel = `${this.#prefix}learned`
+    this.#learningChannel = `${this.#prefix}learning`
     this.#ttl = opts.ttlSeconds ?? DEFAULT_CORRELATION_TTL_SECONDS
     this.#timeoutMs = opts.lookupTimeoutMs ?? 50
     this.#held = opts.heldEntries ?? 100_000
@@ -103,7 +119,7 @@ export class RedisCorrelation implements SharedCorrelation {
       c.on('ready', () => this.#recovered())
     }
     this.#sub.on('message', (channel: string, message: string) => this.#announcement(channel, message))
-    this.#sub.subscribe(this.#channel).catch((err: unknown) => this.#fail('subscribe', err))
+    this.#sub.subscribe(this.#channel, this.#learningChannel).catch((err: unknown) => this.#fail('subscribe', err))
   }
 
   learned (pairs: readonly LearnedPair[]): void {
@@ -132,7 +148,21 @@ export class RedisCorrelation implements SharedCorrelation {
     }, (err: unknown) => this.#fail('set', err, pairs.length))
   }
 
-  resolve (tokens: readonly string[], corr: Correlation, maxEntries: number, go: () => void): void {
+  learning (values: readonly string[], forMs: number): void {
+    if (values.length === 0 || this.#closed) return
+    if (this.#client.status !== 'ready') {
+      this.#fail('publish', new Error(`not connected (${this.#client.status})`), values.length)
+      return
+    }
+    const ms = Math.max(1, Math.min(Math.round(forMs), MAX_LEARNING_MS))
+    const pipe = this.#client.pipeline()
+    for (const v of new Set(values)) pipe.publish(this.#learningChannel, `${this.instance} ${pairHash(v)} ${ms}`)
+    pipe.exec().then((results) => {
+      for (const [err] of results ?? []) if (err !== null) this.#fail('publish', err)
+    }, (err: unknown) => this.#fail('publish', err, values.length))
+  }
+
+  resolve (tokens: readonly string[], corr: Correlation, maxEntries: number, go: () => void, waitMs = 0): void {
     const hashes: string[] = []
     const primaries: string[] = []
     const now = Date.now()
@@ -148,7 +178,7 @@ export class RedisCorrelation implements SharedCorrelation {
       primaries.push(token)
       if (hashes.length >= MAX_ASK) break
     }
-    if (hashes.length === 0 || this.#closed) { go(); return }
+    if (hashes.length === 0 || this.#closed) { this.#awaitLearning(tokens, corr, maxEntries, waitMs, go); return }
     if (this.#client.status !== 'ready') {
       this.#fail('get', new Error(`not connected (${this.#client.status})`))
       go()
@@ -160,7 +190,7 @@ export class RedisCorrelation implements SharedCorrelation {
       if (gone) return
       gone = true
       clearTimeout(timer)
-      setImmediate(go)
+      setImmediate(() => this.#awaitLearning(tokens, corr, maxEntries, waitMs, go))
     }
     const timer = setTimeout(() => {
       if (gone) return
@@ -192,7 +222,7 @@ export class RedisCorrelation implements SharedCorrelation {
   }
 
   stats (): SharedCorrelationCounts {
-    return { published: this.#published, received: this.#received, fetched: this.#fetched, adopted: this.#adopted, errors: { ...this.#errors } }
+    return { published: this.#published, received: this.#received, fetched: this.#fetched, adopted: this.#adopted, errors: { ...this.#errors }, waited: this.#waited, waitTimeouts: this.#waitTimeouts }
   }
 
   async ready (timeoutMs: number): Promise<boolean> {
@@ -218,6 +248,10 @@ export class RedisCorrelation implements SharedCorrelation {
   async close (): Promise<void> {
     if (this.#closed) return
     this.#closed = true
+    // waiting mirrors go on at once
+    const waiting = [...this.#waiting.values()]
+    this.#waiting.clear()
+    for (const list of waiting) for (const wake of list) wake()
     await Promise.all([quit(this.#client), quit(this.#sub)])
   }
 
@@ -229,7 +263,76 @@ export class RedisCorrelation implements SharedCorrelation {
     return true
   }
 
+  /**
+   * The tokens of a mirror that neither this process nor the fleet's store
+   * holds, but that another proxy announced it is learning: wait for their
+   * pairs' announcements (adopted as they come), at most `waitMs` and never
+   * past what the announcement said; then `go`. Nothing to wait for: `go` now.
+   */
+  #awaitLearning (tokens: readonly string[], corr: Correlation, maxEntries: number, waitMs: number, go: () => void): void {
+    if (waitMs <= 0 || this.#learning.size === 0 || this.#closed) { go(); return }
+    const now = Date.now()
+    const hashes: string[] = []
+    const primaries: string[] = []
+    let until = now
+    for (const token of tokens) {
+      if (corr.entry(token) !== undefined) continue
+      const hash = pairHash(token)
+      const u = this.#learning.get(hash)
+      if (u === undefined || u <= now || hashes.includes(hash)) continue
+      hashes.push(hash)
+      primaries.push(token)
+      if (u > until) until = u
+      if (hashes.length >= MAX_ASK) break
+    }
+    if (hashes.length === 0) { go(); return }
+    this.#waited++
+    let left = hashes.length
+    let gone = false
+    const wakes: Array<() => void> = []
+    const done = (timedOut: boolean): void => {
+      if (gone) return
+      gone = true
+      clearTimeout(timer)
+      if (timedOut) this.#waitTimeouts++
+      for (let i = 0; i < hashes.length; i++) {
+        const list = this.#waiting.get(hashes[i]!)
+        if (list === undefined) continue
+        const at = list.indexOf(wakes[i]!)
+        if (at !== -1) list.splice(at, 1)
+        if (list.length === 0) this.#waiting.delete(hashes[i]!)
+      }
+      setImmediate(go)
+    }
+    const timer = setTimeout(() => done(true), Math.min(waitMs, until - now))
+    timer.unref()
+    for (let i = 0; i < hashes.length; i++) {
+      const hash = hashes[i]!
+      const primary = primaries[i]!
+      const wake = (): void => {
+        const sealed = this.#announced.get(hash)
+        if (sealed !== undefined) this.#adopt(primary, hash, sealed, corr, maxEntries)
+        if (--left === 0) done(false)
+      }
+      wakes.push(wake)
+      const list = this.#waiting.get(hash)
+      if (list === undefined) this.#waiting.set(hash, [wake])
+      else list.push(wake)
+    }
+  }
+
   #announcement (channel: string, message: string): void {
+    if (channel === this.#learningChannel) {
+      const [from, hash, ms] = message.split(' ')
+      const forMs = Number(ms)
+      if (from === this.instance || hash === undefined || !/^[0-9a-f]{64}$/.test(hash) || !(forMs > 0)) return
+      this.#learning.delete(hash)
+      this.#learning.set(hash, Date.now() + Math.min(forMs, MAX_LEARNING_MS))
+      // a miss remembered before the announcement no longer holds
+      this.#absent.delete(hash)
+      while (this.#learning.size > MAX_LEARNING) this.#learning.delete(this.#learning.keys().next().value!)
+      return
+    }
     if (channel !== this.#channel) return
     const [from, hash, sealed] = message.split(' ')
     if (from === this.instance || hash === undefined || sealed === undefined || !/^[0-9a-f]{64}$/.test(hash)) return
@@ -237,7 +340,13 @@ export class RedisCorrelation implements SharedCorrelation {
     this.#announced.delete(hash)
     this.#announced.set(hash, sealed)
     this.#absent.delete(hash)
+    this.#learning.delete(hash)
     while (this.#announced.size > this.#held) this.#announced.delete(this.#announced.keys().next().value!)
+    const waiting = this.#waiting.get(hash)
+    if (waiting !== undefined) {
+      this.#waiting.delete(hash)
+      for (const wake of waiting) wake()
+    }
   }
 
   #markAbsent (hash: string, at: number): void {

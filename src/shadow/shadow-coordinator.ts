@@ -189,7 +189,7 @@ class MirroredExchange implements ShadowExchange, PairLearning {
       return
     }
     // the fleet's pairs for the values this mirror carries first (bounded wait; the client never waits)
-    shared.resolve(mirrorTokens(parts), corr, st.rules.shadow.correlationEntries, () => this.correlate(corr, upstream, parts))
+    shared.resolve(mirrorTokens(parts), corr, st.rules.shadow.correlationEntries, () => this.correlate(corr, upstream, parts), st.rules.shadow.timeoutMs)
   }
 
   private correlate (corr: Correlation, upstream: UpstreamConfig, parts: MirrorParts): void {
@@ -290,7 +290,11 @@ class MirroredExchange implements ShadowExchange, PairLearning {
       // this answer teaches pairs once its shadow answer is compared: later mirrors carrying its values wait
       if (corr !== null && this.route.learn.length > 0 && end.body !== null && !this.cancelled) {
         const values = valuesToLearn(end.body, this.primaryHeaders!, this.route.learn)
-        if (values.length > 0) this.learning = corr.track(values)
+        if (values.length > 0) {
+          this.learning = corr.track(values)
+          // the fleet's mirrors carrying these values wait for the pair too
+          if (this.st.rules.correlate.length > 0) this.owner.sharedCorrelation?.learning?.(values.map(String), this.st.rules.shadow.timeoutMs)
+        }
       }
       this.settlePrimary({ kind: 'ok', upstream, status, headers: headerObject(this.primaryHeaders!), body: end.body, bytes: end.total, ms: this.elapsed() })
     } else {

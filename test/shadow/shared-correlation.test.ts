@@ -1,3 +1,4 @@
+import http from 'node:http'
 import { createServer, type AddressInfo } from 'node:net'
 import { rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -49,12 +50,37 @@ beforeAll(async () => { redis = await redisClient() })
 afterAll(() => { redis?.disconnect() })
 afterEach(async () => { await fleet?.close(); fleet = null })
 
-async function startFleet (): Promise<Fleet> {
+/** `rewrite`, with its answers to a login held back `ms` (a slow new service) */
+async function slowLogins (rewrite: RunningService, ms: number): Promise<{ url: string; close (): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'host' && k !== 'connection' && k !== 'content-length')) as Record<string, string>
+      const body = chunks.length === 0 ? undefined : Buffer.concat(chunks)
+      const forward = async (): Promise<void> => {
+        const answer = await fetch(rewrite.url + req.url!, { method: req.method, headers, body })
+        const text = Buffer.from(await answer.arrayBuffer())
+        res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json', 'content-length': text.length })
+        res.end(text)
+      }
+      setTimeout(() => { forward().catch(() => res.destroy()) }, req.url === '/api/users/login' ? ms : 0)
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => { server.closeAllConnections(); await new Promise<void>((resolve) => server.close(() => resolve())) }
+  }
+}
+
+async function startFleet (opts: { slowLoginMs?: number } = {}): Promise<Fleet> {
   const legacy = await startArticlesMonolith()
   const rewrite = await startArticlesRewrite()
+  const slow = opts.slowLoginMs === undefined ? null : await slowLogins(rewrite, opts.slowLoginMs)
   const dir = await tempDir()
   const rulesFile = join(dir, 'rules.yaml')
-  await writeFile(rulesFile, `version: 1\nupstreams:\n  legacy: { url: ${legacy.url} }\n  rewrite: { url: ${rewrite.url} }\nserve: legacy\n${RULES}`)
+  await writeFile(rulesFile, `version: 1\nupstreams:\n  legacy: { url: ${legacy.url} }\n  rewrite: { url: ${slow?.url ?? rewrite.url} }\nserve: legacy\n${RULES}`)
   const prefix = testPrefix()
   const proxies: RunningProxy[] = []
   return {
@@ -69,6 +95,7 @@ async function startFleet (): Promise<Fleet> {
     },
     close: async () => {
       for (const p of proxies) await p.close()
+      await slow?.close()
       await Promise.all([legacy.close(), rewrite.close()])
       if (redis !== null) await dropPrefix(redis, prefix)
       await rm(dir, { recursive: true, force: true })
@@ -152,6 +179,29 @@ describe('learned correlation shared through Redis', () => {
       expect(ttl).toBeGreaterThan(0)
       expect(ttl).toBeLessThanOrEqual(3600)
     }
+  })
+
+  it('a read through proxy B while proxy A is still learning the login\'s pair: B\'s mirror waits for it instead of going out uncorrelated', async (ctx) => {
+    if (redis === null) { ctx.skip(); return }
+    // the rewrite answers logins 600 ms late: the client has its token, and
+    // reads through B, long before A has compared the login and learned its pair
+    fleet = await startFleet({ slowLoginMs: 600 })
+    const a = await fleet.add()
+    const b = await fleet.add()
+    const channel = `${fleet.prefix}learning`
+    await until('both proxies subscribed', async () => Number(((await redis!.pubsub('NUMSUB', channel)) as [string, number])[1]) === 2)
+    const token = await login(a.proxy.url, 'ada')
+    expect(a.proxy.correlation.entry(token)).toBeUndefined()
+
+    const read = await call(b.proxy.url, 'GET', '/api/user', undefined, token)
+    expect(read.status).toBe(200)
+    const rec = lastOf(await b.records(), 'current-user')
+    // uncorrelated, the rewrite would have answered 401 to the monolith's token
+    expect(rec.shadow.status).toBe(200)
+    expect(rec.outcome).toBe('match')
+    expect(shared(b).waited).toBe(1)
+    expect(shared(b).waitTimeouts).toBe(0)
+    expect(await b.proxy.metrics.text()).toMatch(/strangler_correlation_shared_total\{event="waits"\} 1/)
   })
 
   it('Redis unreachable: every answer is the same, the proxy learns locally, and the failures are counted', async (ctx) => {
